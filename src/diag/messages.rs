@@ -1,0 +1,412 @@
+//! The wording of every problem odp reports, in Vietnamese and English, in one place.
+//! Each message kind has a stable code (`E0102`, `W0101`…) that tools and agencies can rely on:
+//! codes are never reused for another meaning.
+
+use super::Severity;
+
+/// A problem, with the facts needed to explain it. The code and both texts derive from it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    // E01xx: the shape of metadata files
+    TomlSyntax { detail: String },
+    UnknownKey { key: String, table: String, valid: Vec<&'static str> },
+    WrongType { key: String, expected: ValueKind, found: String },
+    MissingKey { key: String, table: String },
+    FrontMatterMissing,
+    InvalidId { kind: IdKind, id: String },
+    DuplicateId { kind: IdKind, id: String, first: String },
+    NotUtf8,
+    EmptyList { key: String },
+    InvalidUrl { key: String, value: String },
+    // E02xx: references between files
+    UnknownPublisher { id: String, known: Vec<String> },
+    UnknownTheme { id: String, known: Vec<String> },
+    UnknownLicense { id: String, known: Vec<String> },
+    UnknownFrequency { id: String },
+    UnknownStatus { id: String },
+    StatusNeedsReason { status: String },
+    ReferenceDatasetMissing { dataset: String },
+    ReferenceResourceMissing { dataset: String, resource: String },
+    ReferenceFieldMissing { dataset: String, resource: String, field: String },
+    AliasTaken { alias: String, owner: String },
+    DefaultLicenseUnknown { id: String },
+    // E03xx: resources and their data dictionaries
+    PathOutsideDataset { path: String },
+    ResourceFileMissing { path: String },
+    ResourceNeedsPathOrUrl,
+    ResourcePathAndUrl,
+    DescriptionMissing,
+    NoResources,
+    DuplicateField { name: String },
+    PrimaryKeyUnknownField { name: String },
+    UnknownFieldType { ty: String },
+    TableWithoutDictionary { path: String },
+    SchemaFileInvalid { detail: String },
+    ServiceFieldOnFile { key: String },
+    FieldOptionNotForType { key: String, ty: String },
+    // E04xx: data files
+    HeaderMismatch { missing: Vec<String>, extra: Vec<String> },
+    MalformedCsv { detail: String },
+    EmptyDataFile,
+    DataNotUtf8,
+    // W01xx: metadata quality (shown, does not block a build)
+    DescriptionTooShort { chars: usize },
+    DescriptionTooLong { chars: usize },
+    NoKeywords,
+    MissingTranslation { key: String },
+}
+
+/// Kinds of identifiers, for messages about ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Dataset,
+    Resource,
+    Theme,
+    License,
+    Publisher,
+    Page,
+}
+
+/// Kinds of TOML values, for "expected X, found Y" messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    String,
+    StringList,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    Table,
+    TableList,
+    NumberOrDate,
+}
+
+impl IdKind {
+    fn vi(self) -> &'static str {
+        match self {
+            IdKind::Dataset => "bộ dữ liệu",
+            IdKind::Resource => "tài nguyên",
+            IdKind::Theme => "lĩnh vực",
+            IdKind::License => "giấy phép",
+            IdKind::Publisher => "cơ quan",
+            IdKind::Page => "trang",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            IdKind::Dataset => "dataset",
+            IdKind::Resource => "resource",
+            IdKind::Theme => "theme",
+            IdKind::License => "licence",
+            IdKind::Publisher => "publisher",
+            IdKind::Page => "page",
+        }
+    }
+}
+
+impl ValueKind {
+    fn vi(self) -> &'static str {
+        match self {
+            ValueKind::String => "chuỗi",
+            ValueKind::StringList => "danh sách chuỗi",
+            ValueKind::Integer => "số nguyên",
+            ValueKind::Number => "số",
+            ValueKind::Boolean => "true/false",
+            ValueKind::Date => "ngày (YYYY-MM-DD)",
+            ValueKind::Table => "bảng",
+            ValueKind::TableList => "danh sách bảng ([[...]])",
+            ValueKind::NumberOrDate => "số hoặc ngày",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            ValueKind::String => "a string",
+            ValueKind::StringList => "a list of strings",
+            ValueKind::Integer => "an integer",
+            ValueKind::Number => "a number",
+            ValueKind::Boolean => "true/false",
+            ValueKind::Date => "a date (YYYY-MM-DD)",
+            ValueKind::Table => "a table",
+            ValueKind::TableList => "a list of tables ([[...]])",
+            ValueKind::NumberOrDate => "a number or a date",
+        }
+    }
+}
+
+pub const FREQUENCIES: &[&str] =
+    &["daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular", "never"];
+
+fn list(items: &[impl AsRef<str>]) -> String {
+    if items.is_empty() {
+        return "—".to_string();
+    }
+    items.iter().map(|s| format!("`{}`", s.as_ref())).collect::<Vec<_>>().join(", ")
+}
+
+impl Msg {
+    /// The stable code of this kind of problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Msg::TomlSyntax { .. } => "E0101",
+            Msg::UnknownKey { .. } => "E0102",
+            Msg::WrongType { .. } => "E0103",
+            Msg::MissingKey { .. } => "E0104",
+            Msg::FrontMatterMissing => "E0105",
+            Msg::InvalidId { .. } => "E0106",
+            Msg::DuplicateId { .. } => "E0107",
+            Msg::NotUtf8 => "E0108",
+            Msg::EmptyList { .. } => "E0109",
+            Msg::InvalidUrl { .. } => "E0110",
+            Msg::UnknownPublisher { .. } => "E0201",
+            Msg::UnknownTheme { .. } => "E0202",
+            Msg::UnknownLicense { .. } => "E0203",
+            Msg::UnknownFrequency { .. } => "E0204",
+            Msg::UnknownStatus { .. } => "E0205",
+            Msg::StatusNeedsReason { .. } => "E0206",
+            Msg::ReferenceDatasetMissing { .. } => "E0207",
+            Msg::ReferenceResourceMissing { .. } => "E0208",
+            Msg::ReferenceFieldMissing { .. } => "E0209",
+            Msg::AliasTaken { .. } => "E0210",
+            Msg::DefaultLicenseUnknown { .. } => "E0211",
+            Msg::PathOutsideDataset { .. } => "E0301",
+            Msg::ResourceFileMissing { .. } => "E0302",
+            Msg::ResourceNeedsPathOrUrl => "E0303",
+            Msg::ResourcePathAndUrl => "E0304",
+            Msg::DescriptionMissing => "E0305",
+            Msg::NoResources => "E0306",
+            Msg::DuplicateField { .. } => "E0307",
+            Msg::PrimaryKeyUnknownField { .. } => "E0308",
+            Msg::UnknownFieldType { .. } => "E0309",
+            Msg::TableWithoutDictionary { .. } => "E0310",
+            Msg::SchemaFileInvalid { .. } => "E0311",
+            Msg::ServiceFieldOnFile { .. } => "E0312",
+            Msg::FieldOptionNotForType { .. } => "E0313",
+            Msg::HeaderMismatch { .. } => "E0401",
+            Msg::MalformedCsv { .. } => "E0402",
+            Msg::EmptyDataFile => "E0403",
+            Msg::DataNotUtf8 => "E0404",
+            Msg::DescriptionTooShort { .. } => "W0101",
+            Msg::DescriptionTooLong { .. } => "W0102",
+            Msg::NoKeywords => "W0103",
+            Msg::MissingTranslation { .. } => "W0104",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        if self.code().starts_with('W') { Severity::Warning } else { Severity::Error }
+    }
+
+    /// The Vietnamese text.
+    pub fn vi(&self) -> String {
+        self.text().0
+    }
+
+    /// The English text.
+    pub fn en(&self) -> String {
+        self.text().1
+    }
+
+    fn text(&self) -> (String, String) {
+        match self {
+            Msg::TomlSyntax { detail } => (
+                format!("lỗi cú pháp TOML: {detail}"),
+                format!("TOML syntax error: {detail}"),
+            ),
+            Msg::UnknownKey { key, table, valid } => (
+                format!("khóa `{key}` không hợp lệ trong {table}; các khóa hợp lệ: {}", list(valid)),
+                format!("unknown key `{key}` in {table}; valid keys: {}", list(valid)),
+            ),
+            Msg::WrongType { key, expected, found } => (
+                format!("`{key}` phải là {}, nhưng đang là {found}", expected.vi()),
+                format!("`{key}` must be {}, found {found}", expected.en()),
+            ),
+            Msg::MissingKey { key, table } => (
+                format!("thiếu khóa bắt buộc `{key}` trong {table}"),
+                format!("missing required key `{key}` in {table}"),
+            ),
+            Msg::FrontMatterMissing => (
+                "tệp phải bắt đầu bằng phần khai báo TOML giữa hai dòng `+++`".into(),
+                "the file must start with TOML front matter between two `+++` lines".into(),
+            ),
+            Msg::InvalidId { kind, id } => (
+                format!(
+                    "mã {} `{id}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`",
+                    kind.vi()
+                ),
+                format!(
+                    "invalid {} id `{id}`: use lowercase ASCII letters, digits and `-` only",
+                    kind.en()
+                ),
+            ),
+            Msg::DuplicateId { kind, id, first } => (
+                format!("mã {} `{id}` bị trùng (đã khai báo tại {first})", kind.vi()),
+                format!("duplicate {} id `{id}` (first declared at {first})", kind.en()),
+            ),
+            Msg::NotUtf8 => (
+                "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8".into(),
+                "the file is not UTF-8; save it again as UTF-8".into(),
+            ),
+            Msg::EmptyList { key } => (
+                format!("`{key}` cần ít nhất một giá trị"),
+                format!("`{key}` needs at least one value"),
+            ),
+            Msg::InvalidUrl { key, value } => (
+                format!("`{key}` = \"{value}\" không phải địa chỉ http(s) hợp lệ"),
+                format!("`{key}` = \"{value}\" is not a valid http(s) URL"),
+            ),
+            Msg::UnknownPublisher { id, known } => (
+                format!(
+                    "không có cơ quan `{id}` (cần tệp content/publishers/{id}.md); các cơ quan hiện có: {}",
+                    list(known)
+                ),
+                format!(
+                    "unknown publisher `{id}` (expected content/publishers/{id}.md); known publishers: {}",
+                    list(known)
+                ),
+            ),
+            Msg::UnknownTheme { id, known } => (
+                format!("lĩnh vực `{id}` không có trong portal.toml; các lĩnh vực: {}", list(known)),
+                format!("theme `{id}` is not in portal.toml; themes: {}", list(known)),
+            ),
+            Msg::UnknownLicense { id, known } => (
+                format!("giấy phép `{id}` không có trong portal.toml; các giấy phép: {}", list(known)),
+                format!("licence `{id}` is not in portal.toml; licences: {}", list(known)),
+            ),
+            Msg::UnknownFrequency { id } => (
+                format!("tần suất cập nhật `{id}` không hợp lệ; dùng một trong: {}", list(FREQUENCIES)),
+                format!("unknown update frequency `{id}`; use one of: {}", list(FREQUENCIES)),
+            ),
+            Msg::UnknownStatus { id } => (
+                format!("trạng thái `{id}` không hợp lệ; dùng `active`, `deprecated` hoặc `withdrawn`"),
+                format!("unknown status `{id}`; use `active`, `deprecated` or `withdrawn`"),
+            ),
+            Msg::StatusNeedsReason { status } => (
+                format!("trạng thái `{status}` cần có `status_reason` và `status_date`"),
+                format!("status `{status}` needs `status_reason` and `status_date`"),
+            ),
+            Msg::ReferenceDatasetMissing { dataset } => (
+                format!("tham chiếu tới bộ dữ liệu `{dataset}` không tồn tại"),
+                format!("reference to dataset `{dataset}`, which does not exist"),
+            ),
+            Msg::ReferenceResourceMissing { dataset, resource } => (
+                format!("bộ dữ liệu `{dataset}` không có tài nguyên `{resource}`"),
+                format!("dataset `{dataset}` has no resource `{resource}`"),
+            ),
+            Msg::ReferenceFieldMissing { dataset, resource, field } => (
+                format!("tài nguyên `{dataset}/{resource}` không có trường `{field}` trong từ điển dữ liệu"),
+                format!("resource `{dataset}/{resource}` has no field `{field}` in its data dictionary"),
+            ),
+            Msg::AliasTaken { alias, owner } => (
+                format!("bí danh `{alias}` đã được dùng bởi bộ dữ liệu `{owner}`"),
+                format!("alias `{alias}` is already used by dataset `{owner}`"),
+            ),
+            Msg::DefaultLicenseUnknown { id } => (
+                format!("`default_license` = `{id}` không có trong [[licenses]]"),
+                format!("`default_license` = `{id}` is not one of the [[licenses]]"),
+            ),
+            Msg::PathOutsideDataset { path } => (
+                format!("đường dẫn `{path}` nằm ngoài thư mục của bộ dữ liệu"),
+                format!("path `{path}` leaves the dataset folder"),
+            ),
+            Msg::ResourceFileMissing { path } => (
+                format!("không tìm thấy tệp `{path}` trong thư mục của bộ dữ liệu"),
+                format!("file `{path}` not found in the dataset folder"),
+            ),
+            Msg::ResourceNeedsPathOrUrl => (
+                "tài nguyên cần `path` (tệp dữ liệu) hoặc `url` (dịch vụ dữ liệu)".into(),
+                "a resource needs `path` (a data file) or `url` (a data service)".into(),
+            ),
+            Msg::ResourcePathAndUrl => (
+                "tài nguyên chỉ được có một trong hai: `path` hoặc `url`".into(),
+                "a resource takes either `path` or `url`, not both".into(),
+            ),
+            Msg::DescriptionMissing => (
+                "thiếu `description` (hoặc tệp README.md bên cạnh dataset.toml)".into(),
+                "missing `description` (or a README.md beside dataset.toml)".into(),
+            ),
+            Msg::NoResources => (
+                "bộ dữ liệu cần ít nhất một [[resources]]".into(),
+                "a dataset needs at least one [[resources]]".into(),
+            ),
+            Msg::DuplicateField { name } => (
+                format!("trường `{name}` được khai báo hai lần trong từ điển dữ liệu"),
+                format!("field `{name}` is declared twice in the data dictionary"),
+            ),
+            Msg::PrimaryKeyUnknownField { name } => (
+                format!("khóa chính nhắc tới trường `{name}` không có trong từ điển dữ liệu"),
+                format!("primary key names field `{name}`, which is not in the data dictionary"),
+            ),
+            Msg::UnknownFieldType { ty } => (
+                format!(
+                    "kiểu dữ liệu `{ty}` không hợp lệ; dùng: {}",
+                    list(crate::model::FieldType::NAMES)
+                ),
+                format!("unknown field type `{ty}`; use: {}", list(crate::model::FieldType::NAMES)),
+            ),
+            Msg::TableWithoutDictionary { path } => (
+                format!(
+                    "tệp dạng bảng `{path}` cần từ điển dữ liệu ([resources.schema] hoặc `schema = \"tệp.json\"`)"
+                ),
+                format!(
+                    "tabular file `{path}` needs a data dictionary ([resources.schema] or `schema = \"file.json\"`)"
+                ),
+            ),
+            Msg::SchemaFileInvalid { detail } => (
+                format!("tệp Table Schema không hợp lệ: {detail}"),
+                format!("invalid Table Schema file: {detail}"),
+            ),
+            Msg::ServiceFieldOnFile { key } => (
+                format!("`{key}` chỉ dùng cho dịch vụ dữ liệu (tài nguyên có `url`)"),
+                format!("`{key}` applies only to data services (resources with `url`)"),
+            ),
+            Msg::FieldOptionNotForType { key, ty } => (
+                format!("`{key}` không áp dụng cho trường kiểu `{ty}`"),
+                format!("`{key}` does not apply to a field of type `{ty}`"),
+            ),
+            Msg::HeaderMismatch { missing, extra } => (
+                format!(
+                    "dòng tiêu đề không khớp từ điển dữ liệu: thiếu cột {}; cột không khai báo {}",
+                    list(missing),
+                    list(extra)
+                ),
+                format!(
+                    "header does not match the data dictionary: missing columns {}; undeclared columns {}",
+                    list(missing),
+                    list(extra)
+                ),
+            ),
+            Msg::MalformedCsv { detail } => (
+                format!("tệp CSV không đọc được: {detail}"),
+                format!("malformed CSV: {detail}"),
+            ),
+            Msg::EmptyDataFile => (
+                "tệp dữ liệu rỗng (không có dòng tiêu đề)".into(),
+                "the data file is empty (no header row)".into(),
+            ),
+            Msg::DataNotUtf8 => (
+                "tệp dữ liệu không phải UTF-8; hãy lưu lại dưới dạng \"CSV UTF-8\"".into(),
+                "the data file is not UTF-8; save it again as \"CSV UTF-8\"".into(),
+            ),
+            Msg::DescriptionTooShort { chars } => (
+                format!(
+                    "mô tả chỉ có {chars} ký tự; cần ít nhất 50 để Google Dataset Search hiển thị"
+                ),
+                format!(
+                    "the description has {chars} characters; Google Dataset Search needs at least 50"
+                ),
+            ),
+            Msg::DescriptionTooLong { chars } => (
+                format!("mô tả có {chars} ký tự; Google Dataset Search chỉ nhận tối đa 5000"),
+                format!("the description has {chars} characters; Google Dataset Search takes at most 5000"),
+            ),
+            Msg::NoKeywords => (
+                "nên có `keywords` để người dùng tìm thấy bộ dữ liệu".into(),
+                "add `keywords` so people can find the dataset".into(),
+            ),
+            Msg::MissingTranslation { key } => (
+                format!("thiếu bản tiếng Anh `{key}`; trang tiếng Anh sẽ hiển thị tiếng Việt"),
+                format!("missing English `{key}`; the English page will show the Vietnamese text"),
+            ),
+        }
+    }
+}

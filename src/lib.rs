@@ -1,0 +1,13 @@
+//! odp: a static open-data portal generator for Vietnamese provincial and city governments.
+//!
+//! The build is a chain of functions over owned values:
+//! `load` (files → [`model::Portal`] + diagnostics) → `validate` (cross-references, data files;
+//! fills [`model::FileFacts`]) → `plan` (every output file as a job) → `execute` (writes into a
+//! staging folder that replaces `site/` only when everything succeeded).
+//! Problems in the input are [`diag::Diagnostic`] values, collected in full; `anyhow` errors are
+//! reserved for the environment (I/O, templates).
+
+pub mod diag;
+pub mod model;
+pub mod text;
+pub mod urls;
