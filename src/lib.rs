@@ -7,7 +7,16 @@
 //! Problems in the input are [`diag::Diagnostic`] values, collected in full; `anyhow` errors are
 //! reserved for the environment (I/O, templates).
 
+pub mod cli;
+pub mod cmd;
+pub mod deploy;
 pub mod diag;
+pub mod load;
 pub mod model;
+pub mod output;
+pub mod package;
+pub mod pipeline;
+pub mod render;
 pub mod text;
 pub mod urls;
+pub mod validate;

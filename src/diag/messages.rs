@@ -10,6 +10,8 @@ pub enum Msg {
     // E01xx: the shape of metadata files
     TomlSyntax { detail: String },
     UnknownKey { key: String, table: String, valid: Vec<&'static str> },
+    /// `UnknownKey` with the valid key it most likely meant.
+    MisspeltKey { key: String, table: String, suggestion: &'static str, valid: Vec<&'static str> },
     WrongType { key: String, expected: ValueKind, found: String },
     MissingKey { key: String, table: String },
     FrontMatterMissing,
@@ -148,7 +150,7 @@ impl Msg {
     pub fn code(&self) -> &'static str {
         match self {
             Msg::TomlSyntax { .. } => "E0101",
-            Msg::UnknownKey { .. } => "E0102",
+            Msg::UnknownKey { .. } | Msg::MisspeltKey { .. } => "E0102",
             Msg::WrongType { .. } => "E0103",
             Msg::MissingKey { .. } => "E0104",
             Msg::FrontMatterMissing => "E0105",
@@ -215,6 +217,13 @@ impl Msg {
             Msg::UnknownKey { key, table, valid } => (
                 format!("khóa `{key}` không hợp lệ trong {table}; các khóa hợp lệ: {}", list(valid)),
                 format!("unknown key `{key}` in {table}; valid keys: {}", list(valid)),
+            ),
+            Msg::MisspeltKey { key, table, suggestion, valid } => (
+                format!(
+                    "khóa `{key}` không hợp lệ trong {table} (có phải `{suggestion}`?); các khóa hợp lệ: {}",
+                    list(valid)
+                ),
+                format!("unknown key `{key}` in {table} (did you mean `{suggestion}`?); valid keys: {}", list(valid)),
             ),
             Msg::WrongType { key, expected, found } => (
                 format!("`{key}` phải là {}, nhưng đang là {found}", expected.vi()),

@@ -47,7 +47,7 @@ pub fn human(d: &Diagnostic, root: &Path) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}[{}]: {}", label(d.severity), d.code(), d.msg.vi());
     let _ = writeln!(out, "  --> {}", location(d));
-    if d.pos.line > 0 {
+    if d.pos.line > 0 && d.pos.len > 0 {
         if let Some(text) = source_line(root, &d.path, d.pos.line) {
             let num = d.pos.line.to_string();
             let pad = " ".repeat(num.len());

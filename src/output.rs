@@ -1,0 +1,71 @@
+//! Where the build writes: a staging folder beside the output folder that replaces it only
+//! when the whole build succeeded. A failed or interrupted build leaves the previous `site/`
+//! exactly as it was (DESIGN.md: "nothing published that should not be").
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// A folder being filled; dropped without `publish`, it is deleted.
+pub struct Staging {
+    dir: Option<tempfile::TempDir>,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Creates the staging folder next to `target` (same filesystem, so the swap is a rename).
+    pub fn new(target: &Path) -> Result<Staging> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".odp-staging-")
+            .tempdir_in(parent)
+            .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
+        Ok(Staging { dir: Some(dir), target: target.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().expect("staging folder present until published").path()
+    }
+
+    /// Writes a file under the staging folder, creating parent folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.file(rel)?;
+        std::fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
+    }
+
+    /// The absolute path of `rel` under the staging folder, with its parent folder created.
+    pub fn file(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        }
+        Ok(path)
+    }
+
+    /// Replaces the target folder with the staging folder: rename the old one aside, rename the
+    /// new one in, then delete the old one.
+    pub fn publish(mut self) -> Result<()> {
+        let staged = self.dir.take().expect("staging folder present").keep();
+        let old = self.target.with_file_name(format!(
+            ".odp-old-{}-{}",
+            std::process::id(),
+            self.target.file_name().map_or("site".into(), |n| n.to_string_lossy())
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)
+                .with_context(|| format!("failed to move `{}` aside", self.target.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&staged, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e).with_context(|| format!("failed to move the new site to `{}`", self.target.display()));
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+        }
+        Ok(())
+    }
+}

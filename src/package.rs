@@ -1,0 +1,344 @@
+//! The downloads of a dataset: `datapackage.json` (Frictionless Data Package v2 with `sha256:`
+//! hashes), the zip package (data files + datapackage.json + README + usage terms +
+//! SHA256SUMS) and `SHA256SUMS` in `sha256sum -c` format. Zips are byte-reproducible: entries
+//! sorted, fixed times and modes; files are streamed, never read whole into memory.
+
+use crate::model::{Dataset, FieldType, Lang, Portal, ResourceKind, Status};
+use crate::urls::{self, Site};
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+
+/// What goes into a zip entry.
+pub enum Source {
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// Writes a reproducible zip: entries in name order, the given date, mode 0644, deflate.
+pub fn write_zip(dest: &Path, mut entries: Vec<(String, Source)>, date: zip::DateTime) -> Result<()> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
+    let mut zip = zip::ZipWriter::new(BufWriter::new(out));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(date)
+        .unix_permissions(0o644)
+        .large_file(false);
+    for (name, source) in entries {
+        match source {
+            Source::Bytes(bytes) => {
+                zip.start_file(name.as_str(), options)?;
+                zip.write_all(&bytes)?;
+            }
+            Source::File(path) => {
+                let f = File::open(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+                let large = f.metadata()?.len() >= u32::MAX as u64;
+                zip.start_file(name.as_str(), options.large_file(large))?;
+                std::io::copy(&mut BufReader::with_capacity(1 << 16, f), &mut zip)?;
+            }
+        }
+    }
+    zip.finish()?.flush()?;
+    Ok(())
+}
+
+/// The zip timestamp of a dataset: its `modified` (else `issued`) date, else 1980-01-01,
+/// so the package is reproducible and still carries a meaningful date.
+pub fn zip_date(d: &Dataset) -> zip::DateTime {
+    let date = d.modified.as_deref().or(d.issued.as_deref()).and_then(crate::load::toml_read::parse_iso_date);
+    date.and_then(|d| zip::DateTime::from_date_and_time(d.year() as u16, d.month() as u8, d.day(), 0, 0, 0).ok())
+        .unwrap_or_default()
+}
+
+/// `sha256sum -c` format: `<hex>  <name>` lines sorted by name.
+pub fn sha256sums(mut entries: Vec<(String, String)>) -> String {
+    entries.sort();
+    entries.iter().map(|(name, hex)| format!("{hex}  {name}\n")).collect()
+}
+
+/// The Frictionless media type of a format.
+pub fn media_type(format: &str) -> &'static str {
+    match format {
+        "CSV" => "text/csv",
+        "TSV" => "text/tab-separated-values",
+        "JSON" => "application/json",
+        "GEOJSON" => "application/geo+json",
+        "XML" => "application/xml",
+        "XLSX" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "XLS" => "application/vnd.ms-excel",
+        "PDF" => "application/pdf",
+        "DOCX" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "DOC" => "application/msword",
+        "PNG" => "image/png",
+        "JPEG" => "image/jpeg",
+        "ZIP" => "application/zip",
+        "TXT" => "text/plain",
+        "MD" => "text/markdown",
+        "HTML" => "text/html",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `datapackage.json` (Data Package v2). Paths are the published file names, so the same
+/// descriptor works beside the files on the site and inside the zip.
+pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
+    let cfg = &portal.config;
+    let license = cfg.license(&d.license.value);
+    let publisher = portal.publishers.get(&d.publisher.value);
+    let mut resources = Vec::new();
+    for r in &d.resources {
+        let ResourceKind::File(f) = &r.kind else { continue };
+        let name = format!("{}.{}", r.id, f.extension);
+        let mut res = json!({
+            "name": r.id,
+            "path": name,
+            "title": r.title.vi,
+            "format": f.extension,
+            "mediatype": media_type(&f.format),
+        });
+        if let Some(desc) = &r.description {
+            res["description"] = json!(desc.vi);
+        }
+        if let Some(facts) = &f.facts {
+            res["bytes"] = json!(facts.bytes);
+            res["hash"] = json!(format!("sha256:{}", facts.sha256));
+        }
+        if f.is_tabular() {
+            res["type"] = json!("table");
+            res["encoding"] = json!("utf-8");
+            if f.format == "TSV" {
+                res["dialect"] = json!({ "delimiter": "\t" });
+            }
+        }
+        if let Some(schema) = &f.schema {
+            let fields: Vec<Value> = schema
+                .fields
+                .iter()
+                .map(|field| {
+                    let mut v = json!({ "name": field.name.value, "type": field.ty.name(), "title": field.title.vi });
+                    if let Some(desc) = &field.description {
+                        v["description"] = json!(desc.vi);
+                    }
+                    if let Some(fmt) = &field.format {
+                        v["format"] = json!(fmt);
+                    }
+                    if field.ty == FieldType::Number {
+                        if let Some(c) = &schema.decimal_char {
+                            v["decimalChar"] = json!(c);
+                        }
+                        if let Some(c) = &schema.group_char {
+                            v["groupChar"] = json!(c);
+                        }
+                    }
+                    if field.ty == FieldType::Integer {
+                        if let Some(c) = &schema.group_char {
+                            v["groupChar"] = json!(c);
+                        }
+                    }
+                    let mut c = serde_json::Map::new();
+                    if field.required {
+                        c.insert("required".into(), json!(true));
+                    }
+                    if field.unique {
+                        c.insert("unique".into(), json!(true));
+                    }
+                    if !field.enum_values.is_empty() {
+                        c.insert("enum".into(), json!(field.enum_values));
+                    }
+                    if let Some(p) = &field.pattern {
+                        c.insert("pattern".into(), json!(p));
+                    }
+                    for (key, bound) in [("minimum", &field.minimum), ("maximum", &field.maximum)] {
+                        if let Some(b) = bound {
+                            c.insert(key.into(), serde_json::to_value(b).unwrap_or(Value::Null));
+                        }
+                    }
+                    if !c.is_empty() {
+                        v["constraints"] = Value::Object(c);
+                    }
+                    if let Some(unit) = &field.unit {
+                        v["odp:unit"] = json!(unit);
+                    }
+                    if let Some(r) = &field.references {
+                        // Code lists live in other packages; Data Package foreign keys cannot
+                        // point across packages portably, so the link is kept as an extension.
+                        v["odp:references"] = json!({
+                            "dataset": r.value.dataset,
+                            "resource": r.value.resource,
+                            "field": r.value.field,
+                            "url": site.absolute(&urls::dataset(&r.value.dataset)),
+                        });
+                    }
+                    v
+                })
+                .collect();
+            let mut s = json!({ "fields": fields });
+            if !schema.primary_key.is_empty() {
+                s["primaryKey"] = json!(schema.primary_key.iter().map(|k| &k.value).collect::<Vec<_>>());
+            }
+            res["schema"] = s;
+        }
+        resources.push(res);
+    }
+    let mut dp = json!({
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": d.id,
+        "id": site.absolute(&urls::dataset(&d.id)),
+        "title": d.title.vi,
+        "description": d.description.vi,
+        "homepage": site.absolute(&urls::dataset(&d.id)),
+    });
+    if let Some(v) = &d.version {
+        dp["version"] = json!(v);
+    }
+    if let Some(issued) = &d.issued {
+        dp["created"] = json!(format!("{issued}T00:00:00Z"));
+    }
+    if !d.keywords.is_empty() {
+        dp["keywords"] = json!(d.keywords);
+    }
+    if let Some(l) = license {
+        let path = if l.url.starts_with('/') { site.absolute(l.url.trim_start_matches('/')) } else { l.url.clone() };
+        let mut lic = json!({ "path": path, "title": l.title.vi });
+        if let Some(spdx) = &l.spdx {
+            lic["name"] = json!(spdx);
+        }
+        dp["licenses"] = json!([lic]);
+    }
+    if let Some(p) = publisher {
+        let contact = d.contact.as_ref().unwrap_or(&p.contact);
+        dp["contributors"] = json!([
+            { "title": p.name.vi, "roles": ["publisher"], "path": site.absolute(&urls::publisher(&p.id)) },
+            { "title": contact.name, "email": contact.email, "roles": ["contact"] },
+        ]);
+    }
+    dp["resources"] = Value::Array(resources);
+    dp
+}
+
+/// The README.md shipped in the package: what the data is, who to ask, how to cite it.
+pub fn readme(portal: &Portal, d: &Dataset, site: &Site) -> String {
+    let cfg = &portal.config;
+    let mut out = format!("# {}\n\n", d.title.vi);
+    if let Some(en) = &d.title.en {
+        out += &format!("_{en}_\n\n");
+    }
+    if d.status != Status::Active {
+        out += &format!(
+            "**{}**: {} ({})\n\n",
+            if d.status == Status::Withdrawn { "Đã thu hồi / Withdrawn" } else { "Không còn khuyến nghị dùng / Deprecated" },
+            d.status_reason.as_deref().unwrap_or(""),
+            d.status_date.as_deref().unwrap_or("")
+        );
+    }
+    out += &format!("{}\n\n", d.description.vi);
+    if let Some(en) = &d.description.en {
+        out += &format!("{en}\n\n");
+    }
+    let publisher = portal.publishers.get(&d.publisher.value);
+    let publisher_name = publisher.map_or(d.publisher.value.as_str(), |p| p.name.vi.as_str());
+    out += "## Thông tin / Metadata\n\n";
+    out += &format!("- Trang bộ dữ liệu / Dataset page: {}\n", site.absolute(&urls::dataset(&d.id)));
+    out += &format!("- Cơ quan công bố / Publisher: {publisher_name}\n");
+    if let Some(c) = d.contact.as_ref().or(publisher.map(|p| &p.contact)) {
+        let phone = c.phone.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
+        out += &format!("- Đầu mối liên hệ / Contact point: {} <{}>{phone}\n", c.name, c.email);
+    }
+    let freq = cfg.frequency(&d.frequency.value).map_or(d.frequency.value.clone(), |f| {
+        format!("{} / {}", f.title.vi, f.title.get(Lang::En))
+    });
+    out += &format!("- Tần suất cập nhật / Update frequency: {freq}\n");
+    for (label, value) in [
+        ("Ngày công bố / Issued", &d.issued),
+        ("Ngày cập nhật / Modified", &d.modified),
+        ("Phiên bản / Version", &d.version),
+        ("Quyền / Rights", &d.rights),
+    ] {
+        if let Some(v) = value {
+            out += &format!("- {label}: {v}\n");
+        }
+    }
+    if let Some(l) = cfg.license(&d.license.value) {
+        out += &format!("- Điều khoản / Licence: {} ({})\n", l.title.vi, l.url);
+    }
+    out += &format!("\n## Trích dẫn / Cite as\n\n{}\n\n", cite_as(portal, d, site));
+    out += "## Tệp / Files\n\n";
+    for r in &d.resources {
+        match &r.kind {
+            ResourceKind::File(f) => {
+                out += &format!("### {}.{} — {}\n\n", r.id, f.extension, r.title.vi);
+                if let Some(desc) = &r.description {
+                    out += &format!("{}\n\n", desc.vi);
+                }
+                if let Some(schema) = &f.schema {
+                    out += "| Trường / Field | Tên / Title | Kiểu / Type | Đơn vị / Unit | Mô tả / Description |\n|---|---|---|---|---|\n";
+                    for field in &schema.fields {
+                        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+                        out += &format!(
+                            "| {} | {} | {} | {} | {} |\n",
+                            field.name.value,
+                            cell(&field.title.vi),
+                            field.ty.name(),
+                            field.unit.as_deref().unwrap_or(""),
+                            cell(field.description.as_ref().map_or("", |t| t.vi.as_str()))
+                        );
+                    }
+                    out += "\n";
+                }
+            }
+            ResourceKind::Service(s) => {
+                out += &format!("### {} (dịch vụ dữ liệu / data service)\n\n{}\n\n", r.title.vi, s.url);
+            }
+        }
+    }
+    if let Some(agency_readme) = &d.readme {
+        out += "---\n\n";
+        out += agency_readme;
+        out += "\n";
+    }
+    out
+}
+
+/// "Cite as" line (002 Art. 25: users must cite the source).
+pub fn cite_as(portal: &Portal, d: &Dataset, site: &Site) -> String {
+    let publisher = portal.publishers.get(&d.publisher.value).map_or(d.publisher.value.as_str(), |p| p.name.vi.as_str());
+    let year = d.modified.as_deref().or(d.issued.as_deref()).map(|s| &s[..4]);
+    let year = year.map(|y| format!(" ({y})")).unwrap_or_default();
+    let version = d.version.as_deref().map(|v| format!(", phiên bản {v}")).unwrap_or_default();
+    format!(
+        "{publisher}{year}. {}{version}. {}. {}",
+        d.title.vi,
+        portal.config.title.vi,
+        site.absolute(&urls::dataset(&d.id))
+    )
+}
+
+/// The usage terms shipped in every package: the portal's terms page in both languages.
+pub fn terms_text(portal: &Portal) -> String {
+    let mut out = String::new();
+    for lang in Lang::ALL {
+        if let Some(p) = portal.pages.iter().find(|p| p.slug == "terms" && p.lang == lang) {
+            out += &format!("# {}\n\n{}\n\n", p.title, p.body);
+        }
+    }
+    if out.is_empty() {
+        out = STATUTORY_TERMS.to_string();
+    }
+    out
+}
+
+/// The four usage terms of open data (002 Art. 25), used when a portal has no terms page.
+const STATUTORY_TERMS: &str = "# Điều khoản sử dụng dữ liệu mở\n\n\
+1. Tổ chức, cá nhân được tự do truy cập, sao chép, chia sẻ, trao đổi, sử dụng và kết hợp dữ liệu mở, kể cả cho mục đích thương mại và phi thương mại; việc sử dụng không mất phí.\n\
+2. Phải trích dẫn, ghi nhận nguồn của dữ liệu mở trong sản phẩm, tài liệu có sử dụng dữ liệu mở.\n\
+3. Dữ liệu mở được cung cấp nguyên trạng; cách trình bày, thông tin có được từ dữ liệu mở không phải là một phần của dữ liệu mở.\n\
+4. Cơ quan nhà nước không chịu trách nhiệm về bất kỳ tổn thất, thiệt hại nào phát sinh từ việc sử dụng dữ liệu mở.\n\n\
+# Open data terms of use\n\n\
+1. Anyone may freely access, copy, share, exchange, use and combine open data, for commercial and non-commercial purposes, free of charge.\n\
+2. Users must cite the source of the open data in products and documents that use it.\n\
+3. Open data is provided as is; presentations of and information derived from it are not part of it.\n\
+4. The state agency is not liable for any loss or damage arising from the use of open data.\n";

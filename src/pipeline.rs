@@ -1,0 +1,202 @@
+//! The stages in order, shared by `odp check`, `odp build` and (later) `odp serve`:
+//! `load → validate → plan → execute`. `plan` lists every output file as a [`Job`];
+//! `execute` runs the jobs in parallel into a staging folder and publishes it only when all
+//! succeeded.
+
+use crate::diag::Diagnostics;
+use crate::model::{Dataset, Portal, ResourceKind};
+use crate::output::Staging;
+use crate::package::{self, Source};
+use crate::render::{Renderer, SitePage, site_pages};
+use crate::urls::{self, Site};
+use crate::validate::table::sha256_file;
+use crate::{deploy, load, validate};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Runs `load` and `validate`: everything `odp check` needs.
+pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
+    let (portal, mut diags) = load::load(root)?;
+    let portal = portal.map(|p| validate::validate(p, root, &mut diags));
+    Ok((portal, diags))
+}
+
+/// One output of the build.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
+    /// An HTML page.
+    Page(SitePage),
+    /// A theme asset copied as is.
+    Static { rel: String, src: PathBuf },
+    /// A data file copied to its fixed URL.
+    DataFile { dataset: String, resource: String },
+    /// `datapackage.json`, the zip package and `SHA256SUMS` of a dataset.
+    Bundle { dataset: String },
+    /// `_headers` and `_redirects` for the host.
+    Deploy,
+}
+
+impl Job {
+    /// A short stable name, for reports and tests.
+    pub fn name(&self) -> String {
+        match self {
+            Job::Page(p) => format!("page {}", p.output_path()),
+            Job::Static { rel, .. } => format!("static {rel}"),
+            Job::DataFile { dataset, resource } => format!("file {dataset}/{resource}"),
+            Job::Bundle { dataset } => format!("bundle {dataset}"),
+            Job::Deploy => "deploy".into(),
+        }
+    }
+}
+
+/// Every output file of the portal, in a stable order.
+pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
+    let mut jobs: Vec<Job> = site_pages(portal).into_iter().map(Job::Page).collect();
+    for (rel, src) in renderer.static_files()? {
+        jobs.push(Job::Static { rel, src });
+    }
+    for d in &portal.datasets {
+        for r in &d.resources {
+            if matches!(r.kind, ResourceKind::File(_)) {
+                jobs.push(Job::DataFile { dataset: d.id.clone(), resource: r.id.clone() });
+            }
+        }
+        jobs.push(Job::Bundle { dataset: d.id.clone() });
+    }
+    jobs.push(Job::Deploy);
+    jobs.sort();
+    Ok(jobs)
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Names of the jobs that ran, sorted.
+    pub jobs: Vec<String>,
+    pub pages: usize,
+    pub datasets: usize,
+}
+
+/// Options of `odp build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub theme: PathBuf,
+    /// Overrides portal.toml's `base_url` (e.g. a preview deploy).
+    pub base_url: Option<String>,
+}
+
+/// The result of `build`: diagnostics always; a report only when the site was written.
+pub struct BuildOutcome {
+    pub diagnostics: Diagnostics,
+    pub report: Option<BuildReport>,
+}
+
+/// Validates, and when there is no error writes the whole site and swaps it in.
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
+    let (portal, diagnostics) = check(&opts.root)?;
+    let Some(mut portal) = portal.filter(|_| !diagnostics.has_errors()) else {
+        return Ok(BuildOutcome { diagnostics, report: None });
+    };
+    if let Some(base) = &opts.base_url {
+        let (base_url, prefix) = load::config::split_base_url(base)
+            .with_context(|| format!("`--base-url {base}` is not an http(s) URL"))?;
+        portal.config.base_url = base_url;
+        portal.config.path_prefix = prefix;
+    }
+    let renderer = Renderer::load(&opts.theme)?;
+    let jobs = plan(&portal, &renderer)?;
+    let staging = Staging::new(&opts.out)?;
+    let report = execute(&portal, &renderer, &jobs, &opts.root, &staging)?;
+    staging.publish()?;
+    Ok(BuildOutcome { diagnostics, report: Some(report) })
+}
+
+/// Runs every job into the staging folder, in parallel.
+pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, out: &Staging) -> Result<BuildReport> {
+    let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
+    jobs.par_iter().try_for_each(|job| run_job(job, portal, renderer, &site, root, out))?;
+    Ok(BuildReport {
+        jobs: jobs.iter().map(Job::name).collect(),
+        pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
+        datasets: portal.datasets.len(),
+    })
+}
+
+fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &Path, out: &Staging) -> Result<()> {
+    match job {
+        Job::Page(page) => {
+            let html = renderer.render(portal, site, page)?;
+            out.write(&page.output_path(), &html)
+        }
+        Job::Static { rel, src } => {
+            let dest = out.file(rel)?;
+            std::fs::copy(src, &dest).with_context(|| format!("failed to copy `{}`", src.display()))?;
+            Ok(())
+        }
+        Job::DataFile { dataset, resource } => {
+            let d = find_dataset(portal, dataset)?;
+            let r = d.resources.iter().find(|r| &r.id == resource).context("resource vanished")?;
+            let ResourceKind::File(f) = &r.kind else { return Ok(()) };
+            let src = root.join(&d.dir).join(&f.path.value);
+            let dest = out.file(&urls::resource_file(&d.id, &r.id, f))?;
+            std::fs::copy(&src, &dest).with_context(|| format!("failed to copy `{}`", src.display()))?;
+            Ok(())
+        }
+        Job::Bundle { dataset } => write_bundle(portal, find_dataset(portal, dataset)?, site, root, out),
+        Job::Deploy => {
+            out.write("_headers", deploy::headers(portal).as_bytes())?;
+            out.write("_redirects", deploy::redirects(portal).as_bytes())
+        }
+    }
+}
+
+fn find_dataset<'p>(portal: &'p Portal, id: &str) -> Result<&'p Dataset> {
+    portal.dataset(id).with_context(|| format!("dataset `{id}` vanished during the build"))
+}
+
+/// datapackage.json, then the zip (which contains it), then SHA256SUMS over both and the data.
+fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &Staging) -> Result<()> {
+    let dp = serde_json::to_vec_pretty(&package::datapackage(portal, d, site))? ;
+    out.write(&urls::datapackage(&d.id), &dp)?;
+    let dp_hash = crate::validate::table::hex(&sha2_digest(&dp));
+
+    let mut zip_entries = vec![
+        ("datapackage.json".to_string(), Source::Bytes(dp)),
+        ("README.md".to_string(), Source::Bytes(package::readme(portal, d, site).into_bytes())),
+        ("TERMS.md".to_string(), Source::Bytes(package::terms_text(portal).into_bytes())),
+    ];
+    let mut data_sums = Vec::new();
+    for r in &d.resources {
+        let ResourceKind::File(f) = &r.kind else { continue };
+        let name = format!("{}.{}", r.id, f.extension);
+        let facts = f.facts.as_ref().context("data file facts missing after validation")?;
+        data_sums.push((name.clone(), facts.sha256.clone()));
+        zip_entries.push((name, Source::File(root.join(&d.dir).join(&f.path.value))));
+    }
+    let mut inner_sums = data_sums.clone();
+    inner_sums.push(("datapackage.json".into(), dp_hash.clone()));
+    for (name, source) in &zip_entries {
+        if let Source::Bytes(b) = source {
+            if name != "datapackage.json" {
+                inner_sums.push((name.clone(), crate::validate::table::hex(&sha2_digest(b))));
+            }
+        }
+    }
+    zip_entries.push(("SHA256SUMS".into(), Source::Bytes(package::sha256sums(inner_sums).into_bytes())));
+    let zip_path = out.file(&urls::package(&d.id))?;
+    package::write_zip(&zip_path, zip_entries, package::zip_date(d))?;
+    let (zip_hash, _) = sha256_file(&zip_path).with_context(|| format!("failed to read `{}`", zip_path.display()))?;
+
+    let mut sums = data_sums;
+    sums.push(("datapackage.json".into(), dp_hash));
+    sums.push((format!("{}.zip", d.id), zip_hash));
+    out.write(&urls::checksums(&d.id), package::sha256sums(sums).as_bytes())
+}
+
+fn sha2_digest(bytes: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).to_vec()
+}

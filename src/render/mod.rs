@@ -1,0 +1,294 @@
+//! The site's HTML: which pages exist ([`site_pages`]), where each is written
+//! ([`SitePage::output_path`]) and how it is rendered from the theme's Tera templates
+//! ([`Renderer`]), minified, with the theme's static assets beside it.
+
+mod collate;
+mod dataset_view;
+pub mod i18n;
+pub mod markdown;
+mod views;
+
+#[cfg(test)]
+mod tests;
+
+use crate::model::{Lang, Portal};
+use crate::urls::{self, Site};
+use anyhow::{Context as _, Result, anyhow, bail};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub use collate::{sort_by_vi, sort_key};
+pub use i18n::I18n;
+
+/// What a page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Home,
+    Datasets,
+    Dataset(String),
+    Publishers,
+    Publisher(String),
+    Themes,
+    Theme(String),
+    Keywords,
+    /// The keyword's slug (`text::slugify` of the keyword).
+    Keyword(String),
+    /// A content page's slug: `about`, `guide/agencies`, `terms`.
+    Content(String),
+    Search,
+    NotFound,
+}
+
+/// One HTML page of the site: a kind of page in a language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SitePage {
+    pub lang: Lang,
+    pub kind: PageKind,
+}
+
+impl SitePage {
+    pub fn new(lang: Lang, kind: PageKind) -> SitePage {
+        SitePage { lang, kind }
+    }
+
+    /// The page's path relative to the site root, as linked: `en/datasets/x/`, `404.html`.
+    pub fn rel_path(&self) -> String {
+        let rel = match &self.kind {
+            PageKind::Home => urls::home(),
+            PageKind::Datasets => urls::datasets(),
+            PageKind::Dataset(id) => urls::dataset(id),
+            PageKind::Publishers => urls::publishers(),
+            PageKind::Publisher(id) => urls::publisher(id),
+            PageKind::Themes => urls::themes(),
+            PageKind::Theme(id) => urls::theme(id),
+            PageKind::Keywords => urls::keywords(),
+            PageKind::Keyword(slug) => format!("keywords/{slug}/"),
+            PageKind::Content(slug) => urls::page(slug),
+            PageKind::Search => urls::search(),
+            PageKind::NotFound => "404.html".to_string(),
+        };
+        urls::in_lang(self.lang, &rel)
+    }
+
+    /// The output file relative to the site root: `en/datasets/x/index.html`, `404.html`,
+    /// `en/404.html`.
+    pub fn output_path(&self) -> String {
+        urls::page_file(&self.rel_path())
+    }
+
+    /// The template that renders this kind of page.
+    pub fn template(&self) -> &'static str {
+        match self.kind {
+            PageKind::Home => "home.html",
+            PageKind::Datasets => "datasets.html",
+            PageKind::Dataset(_) => "dataset.html",
+            PageKind::Publishers => "publishers.html",
+            PageKind::Publisher(_) => "publisher.html",
+            PageKind::Themes => "themes.html",
+            PageKind::Theme(_) => "theme.html",
+            PageKind::Keywords => "keywords.html",
+            PageKind::Keyword(_) => "keyword.html",
+            PageKind::Content(_) => "content.html",
+            PageKind::Search => "search.html",
+            PageKind::NotFound => "404.html",
+        }
+    }
+}
+
+/// Every page of the portal in every configured language, sorted. Withdrawn datasets keep
+/// their page (it says why); keyword pages exist for every keyword any dataset uses.
+pub fn site_pages(portal: &Portal) -> Vec<SitePage> {
+    let keywords = views::keyword_groups(portal);
+    let mut pages = Vec::new();
+    for &lang in &portal.config.languages {
+        let mut add = |kind| pages.push(SitePage::new(lang, kind));
+        for kind in [PageKind::Home, PageKind::Datasets, PageKind::Publishers, PageKind::Themes, PageKind::Keywords, PageKind::Search, PageKind::NotFound] {
+            add(kind);
+        }
+        portal.datasets.iter().for_each(|d| add(PageKind::Dataset(d.id.clone())));
+        portal.publishers.keys().for_each(|id| add(PageKind::Publisher(id.clone())));
+        portal.config.themes.iter().for_each(|t| add(PageKind::Theme(t.id.clone())));
+        keywords.keys().for_each(|slug| add(PageKind::Keyword(slug.clone())));
+        portal.pages.iter().filter(|p| p.lang == lang).for_each(|p| add(PageKind::Content(p.slug.clone())));
+    }
+    pages.sort();
+    pages.dedup();
+    pages
+}
+
+/// True when `page` is one of the portal's pages (an existing dataset, keyword, content page…).
+pub fn page_exists(portal: &Portal, page: &SitePage) -> bool {
+    if !portal.config.languages.contains(&page.lang) {
+        return false;
+    }
+    match &page.kind {
+        PageKind::Dataset(id) => portal.dataset(id).is_some(),
+        PageKind::Publisher(id) => portal.publishers.contains_key(id),
+        PageKind::Theme(id) => portal.config.theme(id).is_some(),
+        PageKind::Keyword(slug) => views::keyword_groups(portal).contains_key(slug),
+        PageKind::Content(slug) => portal.pages.iter().any(|p| p.lang == page.lang && &p.slug == slug),
+        _ => true,
+    }
+}
+
+/// A link in the footer's "machine-readable" list (catalogues, feeds, API), added by the
+/// pipeline once those files are generated.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MachineLink {
+    /// Shown as is (e.g. `DCAT-AP (JSON-LD)`, `data.json`).
+    pub label: String,
+    /// Site-relative path: `data.json`, `catalog.jsonld`.
+    pub path: String,
+    /// Optional media type, for the link's `type` attribute.
+    pub media_type: Option<String>,
+}
+
+/// The theme's templates, translation table and static assets, ready to render pages.
+pub struct Renderer {
+    tera: tera::Tera,
+    theme_dir: PathBuf,
+    i18n: I18n,
+    /// Short content hash of the stylesheet, appended as `?v=` to bust caches.
+    css_version: String,
+    machine_links: Vec<MachineLink>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer").field("theme_dir", &self.theme_dir).finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// Loads every template of `theme_dir/templates` and the i18n table. Errors name the file.
+    pub fn load(theme_dir: &Path) -> Result<Renderer> {
+        let tpl_dir = theme_dir.join("templates");
+        if !tpl_dir.is_dir() {
+            bail!("{}: theme has no templates folder", tpl_dir.display());
+        }
+        let mut sources = Vec::new();
+        for entry in walkdir::WalkDir::new(&tpl_dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("{}: cannot list templates", tpl_dir.display()))?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&tpl_dir).expect("walkdir stays inside").to_string_lossy().replace('\\', "/");
+            let src = std::fs::read_to_string(entry.path()).with_context(|| format!("{}: cannot read template", entry.path().display()))?;
+            sources.push((rel, src));
+        }
+        let i18n = I18n::load(&theme_dir.join("i18n.toml"))?;
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        register_filters(&mut tera, &i18n);
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| anyhow!("{}: {}", tpl_dir.display(), tera_error(&e)))?;
+        for page in ["home.html", "datasets.html", "dataset.html", "publishers.html", "publisher.html", "themes.html", "theme.html", "keywords.html", "keyword.html", "content.html", "search.html", "404.html"] {
+            if !tera.contains_template(page) {
+                bail!("{}: missing template", tpl_dir.join(page).display());
+            }
+        }
+        let css = theme_dir.join("static/assets/style.css");
+        let css_version = match std::fs::read(&css) {
+            Ok(bytes) => Sha256::digest(&bytes).iter().take(5).map(|b| format!("{b:02x}")).collect(),
+            Err(_) => String::new(),
+        };
+        Ok(Renderer { tera, theme_dir: theme_dir.to_path_buf(), i18n, css_version, machine_links: Vec::new() })
+    }
+
+    /// Sets the machine-readable links listed in every page's footer (only files that exist).
+    pub fn set_machine_links(&mut self, links: Vec<MachineLink>) {
+        self.machine_links = links;
+    }
+
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+
+    pub fn theme_dir(&self) -> &Path {
+        &self.theme_dir
+    }
+
+    /// Renders one page to minified HTML bytes.
+    pub fn render(&self, portal: &Portal, site: &Site, page: &SitePage) -> Result<Vec<u8>> {
+        let html = self.render_unminified(portal, site, page)?;
+        Ok(minify(html.as_bytes()))
+    }
+
+    /// Renders one page to HTML as the template wrote it (for debugging themes).
+    pub fn render_unminified(&self, portal: &Portal, site: &Site, page: &SitePage) -> Result<String> {
+        if !page_exists(portal, page) {
+            bail!("no such page: {} ({:?})", page.output_path(), page.kind);
+        }
+        let ctx = views::context(self, portal, site, page)?;
+        self.tera
+            .render(page.template(), &ctx)
+            .map_err(|e| anyhow!("{}: rendering {}: {}", self.theme_dir.join("templates").join(page.template()).display(), page.output_path(), tera_error(&e)))
+    }
+
+    /// Static assets: (site-relative output path, source path), sorted.
+    pub fn static_files(&self) -> Result<Vec<(String, PathBuf)>> {
+        let dir = self.theme_dir.join("static");
+        let mut out = Vec::new();
+        if !dir.is_dir() {
+            return Ok(out);
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("{}: cannot list static files", dir.display()))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&dir).expect("walkdir stays inside").to_string_lossy().replace('\\', "/");
+                out.push((rel, entry.path().to_path_buf()));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    pub(crate) fn css_version(&self) -> &str {
+        &self.css_version
+    }
+
+    pub(crate) fn machine_links(&self) -> &[MachineLink] {
+        &self.machine_links
+    }
+}
+
+/// Minifies HTML the spec-compliant way (no unquoted-attribute or entity tricks).
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg { keep_closing_tags: true, keep_html_and_head_opening_tags: true, ..Default::default() };
+    minify_html::minify(html, &cfg)
+}
+
+/// A Tera error with its causes, on one line each.
+fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str("\n  ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+/// Filters for theme authors: `num`, `filesize`, `date` (each takes `lang="vi"|"en"`, default vi).
+fn register_filters(tera: &mut tera::Tera, i18n: &I18n) {
+    fn lang_of(kwargs: &tera::Kwargs) -> Lang {
+        match kwargs.get::<&str>("lang") {
+            Ok(Some("en")) => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+    let table = i18n.clone();
+    let t1 = table.clone();
+    tera.register_filter("num", move |v: tera::Value, kw: tera::Kwargs, _: &tera::State| {
+        let loc = t1.loc(lang_of(&kw));
+        match (v.as_u64(), v.as_f64()) {
+            (Some(n), _) => loc.int(n),
+            (None, Some(x)) => loc.decimal(x, kw.get::<usize>("decimals").ok().flatten().unwrap_or(2)),
+            _ => v.as_str().unwrap_or_default().to_string(),
+        }
+    });
+    let t2 = table.clone();
+    tera.register_filter("filesize", move |v: u64, kw: tera::Kwargs, _: &tera::State| t2.loc(lang_of(&kw)).bytes(v));
+    tera.register_filter("date", move |v: &str, kw: tera::Kwargs, _: &tera::State| table.loc(lang_of(&kw)).date(v));
+}

@@ -1,0 +1,499 @@
+//! The data each template receives, built per page and language in Rust so templates stay
+//! simple: every string is already localised and every link already under the path prefix.
+//! Common keys: `lang`, `t` (the translation table), `site`, `nav`, `alt_langs`, `page`;
+//! the page's own data is `view`. Keys ending in `_html` hold sanitised HTML (use `| safe`).
+
+use super::collate::sort_by_vi;
+use super::i18n::Loc;
+use super::markdown::{self, HashSetCell, MdOptions};
+use super::{PageKind, Renderer, SitePage, dataset_view, page_exists};
+use crate::model::{ContactPoint, Dataset, Lang, Portal, Publisher, ResourceKind, Status};
+use crate::text::slugify;
+use crate::urls::{self, Site};
+use anyhow::{Result, anyhow};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+/// A date for `<time datetime=iso>text</time>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateV {
+    pub iso: String,
+    pub text: String,
+}
+
+/// A dataset in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetItem {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub excerpt: String,
+    pub publisher: Option<Link>,
+    pub themes: Vec<Link>,
+    pub formats: Vec<String>,
+    pub modified: Option<DateV>,
+    pub issued: Option<DateV>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountedLink {
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub count_text: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactV {
+    pub name: String,
+    pub email: String,
+    pub mailto: String,
+    pub phone: Option<String>,
+    pub tel: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    title: String,
+    href: String,
+    /// The link is the current page (`aria-current="page"`).
+    current: bool,
+    /// The current page is inside this section.
+    active: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AltLang {
+    code: &'static str,
+    name: String,
+    href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SiteV {
+    title: String,
+    description: String,
+    home: String,
+    css: String,
+    favicon: String,
+    search_action: String,
+    datasets_href: String,
+    publishers_href: String,
+    themes_href: String,
+    keywords_href: String,
+    terms_href: Option<String>,
+    footer_html: Option<String>,
+    machine_links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageV {
+    /// The `<h1>` and the first part of `<title>`.
+    title: String,
+    /// `<title>`.
+    head_title: String,
+    description: String,
+    /// A CSS class naming the kind of page: `page-dataset`.
+    kind: &'static str,
+    canonical: Option<String>,
+    alternates: Vec<Alternate>,
+    breadcrumbs: Vec<Link>,
+    /// The header's search box (hidden where the page has its own).
+    header_search: bool,
+    /// `noindex` for the 404 page.
+    noindex: bool,
+}
+
+/// Everything a per-page view builder needs.
+pub(crate) struct Cx<'a> {
+    pub portal: &'a Portal,
+    pub site: &'a Site,
+    pub lang: Lang,
+    pub loc: Loc<'a>,
+}
+
+impl<'a> Cx<'a> {
+    /// A link to a page path in this language.
+    pub fn page_link(&self, rel: &str) -> String {
+        self.site.link(&urls::in_lang(self.lang, rel))
+    }
+
+    pub fn md(&self, src: &str) -> String {
+        markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, heading_offset: 1, heading_ids: None })
+    }
+
+    pub fn md_with_ids(&self, src: &str, ids: &HashSetCell) -> String {
+        markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, heading_offset: 1, heading_ids: Some(ids) })
+    }
+
+    pub fn date(&self, iso: &Option<String>) -> Option<DateV> {
+        iso.as_ref().map(|d| DateV { iso: d.clone(), text: self.loc.date(d) })
+    }
+
+    pub fn publisher_link(&self, id: &str) -> Option<Link> {
+        self.portal.publishers.get(id).map(|p| Link { title: p.name.get(self.lang).to_string(), href: self.page_link(&urls::publisher(id)) })
+    }
+
+    pub fn theme_link(&self, id: &str) -> Option<Link> {
+        self.portal.config.theme(id).map(|t| Link { title: t.title.get(self.lang).to_string(), href: self.page_link(&urls::theme(id)) })
+    }
+
+    pub fn contact(&self, c: &ContactPoint) -> ContactV {
+        ContactV {
+            name: c.name.clone(),
+            email: c.email.clone(),
+            mailto: format!("mailto:{}", c.email),
+            phone: c.phone.clone(),
+            tel: c.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+        }
+    }
+
+    /// A site path (`/terms/`) or an absolute URL, as a link in this language: site paths go
+    /// to this language's version of a content page when it exists.
+    pub fn site_path_link(&self, path: &str) -> String {
+        let Some(rel) = path.strip_prefix('/') else { return path.to_string() };
+        let slug = rel.trim_end_matches('/');
+        let localised = self.portal.pages.iter().any(|p| p.lang == self.lang && p.slug == slug);
+        if localised { self.page_link(rel) } else { self.site.link(rel) }
+    }
+
+    /// The usage-terms page in this language, else in Vietnamese, else none.
+    pub fn terms_href(&self) -> Option<String> {
+        if self.portal.pages.iter().any(|p| p.lang == self.lang && p.slug == "terms") {
+            Some(self.page_link(&urls::terms()))
+        } else if self.portal.pages.iter().any(|p| p.slug == "terms") {
+            Some(self.site.link(&urls::terms()))
+        } else {
+            None
+        }
+    }
+
+    pub fn dataset_item(&self, d: &Dataset) -> DatasetItem {
+        let mut formats: BTreeSet<String> = BTreeSet::new();
+        for r in &d.resources {
+            match &r.kind {
+                ResourceKind::File(f) => formats.insert(f.format.clone()),
+                ResourceKind::Service(_) => formats.insert("API".to_string()),
+            };
+        }
+        DatasetItem {
+            id: d.id.clone(),
+            title: d.title.get(self.lang).to_string(),
+            href: self.page_link(&urls::dataset(&d.id)),
+            excerpt: markdown::excerpt(d.description.get(self.lang), 220),
+            publisher: self.publisher_link(&d.publisher.value),
+            themes: d.themes.iter().filter_map(|t| self.theme_link(&t.value)).collect(),
+            formats: formats.into_iter().collect(),
+            modified: self.date(&d.modified),
+            issued: self.date(&d.issued),
+            deprecated: d.status == Status::Deprecated,
+        }
+    }
+
+    /// Listed (not withdrawn) datasets matching `keep`, in Vietnamese order of their title.
+    pub fn listed(&self, keep: impl Fn(&Dataset) -> bool) -> Vec<DatasetItem> {
+        let mut items: Vec<DatasetItem> =
+            self.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn && keep(d)).map(|d| self.dataset_item(d)).collect();
+        sort_by_vi(&mut items, |i| &i.title);
+        items
+    }
+}
+
+/// A keyword as shown, and the datasets (all of them, withdrawn included) that use it.
+pub struct KeywordGroup<'a> {
+    pub label: String,
+    pub datasets: Vec<&'a Dataset>,
+}
+
+/// Keywords grouped by slug ("Dân số" and "dân số" share `dan-so`); the label is the spelling
+/// most datasets use. Keywords whose slug is empty are left out.
+pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut sets: BTreeMap<String, Vec<&Dataset>> = BTreeMap::new();
+    for d in &portal.datasets {
+        let mut seen = BTreeSet::new();
+        for kw in &d.keywords {
+            let slug = slugify(kw);
+            if slug.is_empty() {
+                continue;
+            }
+            *spellings.entry(slug.clone()).or_default().entry(kw.as_str()).or_default() += 1;
+            if seen.insert(slug.clone()) {
+                sets.entry(slug).or_default().push(d);
+            }
+        }
+    }
+    sets.into_iter()
+        .map(|(slug, datasets)| {
+            let label = spellings[&slug].iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.to_string()).unwrap_or_default();
+            (slug, KeywordGroup { label, datasets })
+        })
+        .collect()
+}
+
+/// The whole template context of one page.
+pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePage) -> Result<tera::Context> {
+    let lang = page.lang;
+    let cx = Cx { portal, site, lang, loc: r.i18n().loc(lang) };
+    let loc = cx.loc;
+    let (title, description, view, crumbs): (String, String, serde_json::Value, Vec<Link>) = match &page.kind {
+        PageKind::Home => (portal.config.title.get(lang).to_string(), markdown::excerpt(portal.config.description.get(lang), 300), home(&cx), vec![]),
+        PageKind::Datasets => {
+            let items = cx.listed(|_| true);
+            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
+            (loc.s("datasets_title").into(), String::new(), v, vec![])
+        }
+        PageKind::Dataset(id) => {
+            let d = portal.dataset(id).ok_or_else(|| anyhow!("no dataset `{id}`"))?;
+            let v = dataset_view::dataset(&cx, d);
+            let crumbs = vec![Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) }];
+            (d.title.get(lang).to_string(), markdown::excerpt(d.description.get(lang), 300), serde_json::to_value(v)?, crumbs)
+        }
+        PageKind::Publishers => {
+            let mut items: Vec<CountedLink> = portal.publishers.values().map(|p| publisher_item(&cx, p)).collect();
+            sort_by_vi(&mut items, |i| &i.title);
+            (loc.s("publishers_title").into(), String::new(), serde_json::json!({ "items": items }), vec![])
+        }
+        PageKind::Publisher(id) => {
+            let p = portal.publishers.get(id).ok_or_else(|| anyhow!("no publisher `{id}`"))?;
+            let items = cx.listed(|d| d.publisher.value == *id);
+            let ids = reserved_ids();
+            let v = serde_json::json!({
+                "name": p.name.get(lang),
+                "website": p.website,
+                "description_html": cx.md_with_ids(&p.description, &ids),
+                "contact": cx.contact(&p.contact),
+                "count_text": loc.n_datasets(items.len()),
+                "items": items,
+            });
+            let crumbs = vec![Link { title: loc.s("publishers_title").into(), href: cx.page_link(&urls::publishers()) }];
+            (p.name.get(lang).to_string(), markdown::excerpt(&p.description, 300), v, crumbs)
+        }
+        PageKind::Themes => (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(&cx) }), vec![]),
+        PageKind::Theme(id) => {
+            let t = portal.config.theme(id).ok_or_else(|| anyhow!("no theme `{id}`"))?;
+            let items = cx.listed(|d| d.themes.iter().any(|x| x.value == *id));
+            let desc = t.description.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default();
+            let v = serde_json::json!({ "description": desc, "count_text": loc.n_datasets(items.len()), "items": items });
+            let crumbs = vec![Link { title: loc.s("themes_title").into(), href: cx.page_link(&urls::themes()) }];
+            (t.title.get(lang).to_string(), desc, v, crumbs)
+        }
+        PageKind::Keywords => {
+            let mut items: Vec<CountedLink> = keyword_groups(portal)
+                .into_iter()
+                .map(|(slug, g)| {
+                    let n = g.datasets.iter().filter(|d| d.status != Status::Withdrawn).count();
+                    CountedLink { title: g.label, href: cx.page_link(&format!("keywords/{slug}/")), count: n, count_text: loc.n_datasets(n), description: String::new() }
+                })
+                .filter(|k| k.count > 0)
+                .collect();
+            sort_by_vi(&mut items, |i| &i.title);
+            (loc.s("keywords_title").into(), String::new(), serde_json::json!({ "items": items }), vec![])
+        }
+        PageKind::Keyword(slug) => {
+            let groups = keyword_groups(portal);
+            let g = groups.get(slug).ok_or_else(|| anyhow!("no keyword `{slug}`"))?;
+            let ids: BTreeSet<&str> = g.datasets.iter().map(|d| d.id.as_str()).collect();
+            let items = cx.listed(|d| ids.contains(d.id.as_str()));
+            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
+            let crumbs = vec![Link { title: loc.s("keywords_title").into(), href: cx.page_link(&urls::keywords()) }];
+            (g.label.clone(), String::new(), v, crumbs)
+        }
+        PageKind::Content(slug) => {
+            let p = portal.pages.iter().find(|p| p.lang == lang && &p.slug == slug).ok_or_else(|| anyhow!("no page `{slug}` in {}", lang.code()))?;
+            let ids = reserved_ids();
+            let v = serde_json::json!({ "body_html": cx.md_with_ids(&p.body, &ids) });
+            (p.title.clone(), p.description.clone().unwrap_or_default(), v, vec![])
+        }
+        PageKind::Search => {
+            let items = cx.listed(|_| true);
+            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
+            (loc.s("search_title").into(), String::new(), v, vec![])
+        }
+        PageKind::NotFound => (loc.s("not_found_title").into(), String::new(), serde_json::json!({}), vec![]),
+    };
+
+    let portal_title = portal.config.title.get(lang).to_string();
+    let head_title = if page.kind == PageKind::Home { portal_title.clone() } else { format!("{title} – {portal_title}") };
+    let mut breadcrumbs = vec![];
+    if page.kind != PageKind::Home {
+        breadcrumbs.push(Link { title: loc.s("home_title").into(), href: cx.page_link("") });
+        breadcrumbs.extend(crumbs);
+    }
+    let not_found = page.kind == PageKind::NotFound;
+    let alternates = if not_found {
+        vec![]
+    } else {
+        portal
+            .config
+            .languages
+            .iter()
+            .map(|&l| SitePage::new(l, page.kind.clone()))
+            .filter(|p| page_exists(portal, p))
+            .map(|p| Alternate { hreflang: p.lang.code(), href: site.absolute(&p.rel_path()) })
+            .collect()
+    };
+    let page_v = PageV {
+        title,
+        head_title,
+        description: if description.is_empty() { markdown::excerpt(portal.config.description.get(lang), 300) } else { description },
+        kind: kind_class(&page.kind),
+        canonical: (!not_found).then(|| site.absolute(&page.rel_path())),
+        alternates,
+        breadcrumbs,
+        header_search: !matches!(page.kind, PageKind::Home | PageKind::Search),
+        noindex: not_found,
+    };
+
+    let version = if r.css_version().is_empty() { String::new() } else { format!("?v={}", r.css_version()) };
+    let site_v = SiteV {
+        title: portal_title,
+        description: portal.config.description.get(lang).to_string(),
+        home: cx.page_link(""),
+        css: format!("{}{version}", site.link("assets/style.css")),
+        favicon: site.link("assets/favicon.svg"),
+        search_action: cx.page_link(&urls::search()),
+        datasets_href: cx.page_link(&urls::datasets()),
+        publishers_href: cx.page_link(&urls::publishers()),
+        themes_href: cx.page_link(&urls::themes()),
+        keywords_href: cx.page_link(&urls::keywords()),
+        terms_href: cx.terms_href(),
+        footer_html: portal.config.footer.as_ref().map(|f| markdown::to_inline_html(f.get(lang), &site.prefix)),
+        machine_links: r.machine_links().iter().map(|m| Link { title: m.label.clone(), href: site.link(&m.path) }).collect(),
+    };
+
+    let alt_langs: Vec<AltLang> = portal
+        .config
+        .languages
+        .iter()
+        .filter(|&&l| l != lang)
+        .map(|&l| {
+            let same = SitePage::new(l, page.kind.clone());
+            let target = if page_exists(portal, &same) { same } else { SitePage::new(l, PageKind::Home) };
+            AltLang { code: l.code(), name: r.i18n().loc(l).s("lang_name").to_string(), href: site.link(&target.rel_path()) }
+        })
+        .collect();
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", lang.code());
+    ctx.insert("t", r.i18n().table(lang));
+    ctx.insert("site", &site_v);
+    ctx.insert("nav", &nav(&cx, &page.kind));
+    ctx.insert("alt_langs", &alt_langs);
+    ctx.insert("page", &page_v);
+    ctx.insert("view", &view);
+    Ok(ctx)
+}
+
+/// Ids the templates use themselves; Markdown headings never take them.
+fn reserved_ids() -> HashSetCell {
+    let ids = ["main", "top", "site-search-q", "search-q", "home-search-q", "content", "results"];
+    HashSetCell::new(ids.iter().map(|s| s.to_string()).collect())
+}
+
+fn kind_class(kind: &PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "page-home",
+        PageKind::Datasets => "page-datasets",
+        PageKind::Dataset(_) => "page-dataset",
+        PageKind::Publishers => "page-publishers",
+        PageKind::Publisher(_) => "page-publisher",
+        PageKind::Themes => "page-themes",
+        PageKind::Theme(_) => "page-theme",
+        PageKind::Keywords => "page-keywords",
+        PageKind::Keyword(_) => "page-keyword",
+        PageKind::Content(_) => "page-content",
+        PageKind::Search => "page-search",
+        PageKind::NotFound => "page-not-found",
+    }
+}
+
+/// The top menu: the catalogue's sections, then content pages that set `menu`, by that number.
+fn nav(cx: &Cx<'_>, kind: &PageKind) -> Vec<NavItem> {
+    let section = |list: PageKind, title: &str| {
+        let active = match (&list, kind) {
+            (PageKind::Datasets, PageKind::Dataset(_) | PageKind::Datasets) => true,
+            (PageKind::Publishers, PageKind::Publisher(_) | PageKind::Publishers) => true,
+            (PageKind::Themes, PageKind::Theme(_) | PageKind::Themes) => true,
+            _ => false,
+        };
+        let rel = SitePage::new(Lang::Vi, list.clone()).rel_path();
+        NavItem { title: cx.loc.s(title).to_string(), href: cx.page_link(&rel), current: &list == kind, active }
+    };
+    let mut items =
+        vec![section(PageKind::Datasets, "datasets_title"), section(PageKind::Publishers, "publishers_title"), section(PageKind::Themes, "themes_title")];
+    let mut pages: Vec<_> = cx.portal.pages.iter().filter(|p| p.lang == cx.lang && p.menu.is_some()).collect();
+    pages.sort_by(|a, b| a.menu.cmp(&b.menu).then_with(|| a.title.cmp(&b.title)));
+    for p in pages {
+        let current = matches!(kind, PageKind::Content(s) if *s == p.slug);
+        items.push(NavItem { title: p.title.clone(), href: cx.page_link(&urls::page(&p.slug)), current, active: current });
+    }
+    items
+}
+
+fn publisher_item(cx: &Cx<'_>, p: &Publisher) -> CountedLink {
+    let n = cx.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn && d.publisher.value == p.id).count();
+    CountedLink {
+        title: p.name.get(cx.lang).to_string(),
+        href: cx.page_link(&urls::publisher(&p.id)),
+        count: n,
+        count_text: cx.loc.n_datasets(n),
+        description: markdown::excerpt(&p.description, 160),
+    }
+}
+
+/// Themes in portal.toml order, with their counts of listed datasets.
+fn theme_items(cx: &Cx<'_>) -> Vec<CountedLink> {
+    cx.portal
+        .config
+        .themes
+        .iter()
+        .map(|t| {
+            let n = cx.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn && d.themes.iter().any(|x| x.value == t.id)).count();
+            CountedLink {
+                title: t.title.get(cx.lang).to_string(),
+                href: cx.page_link(&urls::theme(&t.id)),
+                count: n,
+                count_text: cx.loc.n_datasets(n),
+                description: t.description.as_ref().map(|d| d.get(cx.lang).to_string()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// How many datasets the home page lists as newest and as recently updated.
+const HOME_LIST: usize = 5;
+
+fn home(cx: &Cx<'_>) -> serde_json::Value {
+    let listed: Vec<&Dataset> = cx.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn).collect();
+    let recent = |date: fn(&Dataset) -> &Option<String>| -> Vec<DatasetItem> {
+        let mut v: Vec<&&Dataset> = listed.iter().filter(|d| date(d).is_some()).collect();
+        v.sort_by(|a, b| date(b).cmp(date(a)).then_with(|| a.id.cmp(&b.id)));
+        v.into_iter().take(HOME_LIST).map(|d| cx.dataset_item(d)).collect()
+    };
+    let mut publishers: Vec<CountedLink> = cx.portal.publishers.values().map(|p| publisher_item(cx, p)).filter(|p| p.count > 0).collect();
+    sort_by_vi(&mut publishers, |p| &p.title);
+    serde_json::json!({
+        "description_html": cx.md(cx.portal.config.description.get(cx.lang)),
+        "count_text": cx.loc.n_datasets(listed.len()),
+        "themes": theme_items(cx).into_iter().filter(|t| t.count > 0).collect::<Vec<_>>(),
+        "newest": recent(|d| &d.issued),
+        "updated": recent(|d| &d.modified),
+        "publishers": publishers,
+    })
+}

@@ -1,0 +1,81 @@
+//! Stage 2: everything that needs more than one file: references between datasets, publishers,
+//! themes and licences, code-list references (002 Art. 11), and the data files themselves,
+//! read once, streaming, to learn their size, SHA-256, rows and preview.
+
+pub mod table;
+
+use crate::diag::{Diagnostics, Msg};
+use crate::model::{Portal, ResourceKind, Status};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Checks the loaded portal and fills in the facts of its data files.
+pub fn validate(mut portal: Portal, root: &Path, diags: &mut Diagnostics) -> Portal {
+    check_references(&portal, diags);
+    let results: Vec<(usize, usize, Option<crate::model::FileFacts>, Diagnostics)> = portal
+        .datasets
+        .iter()
+        .enumerate()
+        .flat_map(|(di, d)| d.resources.iter().enumerate().map(move |(ri, r)| (di, ri, d, r)))
+        .par_bridge()
+        .filter_map(|(di, ri, d, r)| match &r.kind {
+            ResourceKind::File(f) => {
+                let mut local = Diagnostics::new();
+                let facts = table::analyse(root, &d.dir, f, &mut local);
+                Some((di, ri, facts, local))
+            }
+            ResourceKind::Service(_) => None,
+        })
+        .collect();
+    for (di, ri, facts, local) in results {
+        diags.extend(local);
+        if let ResourceKind::File(f) = &mut portal.datasets[di].resources[ri].kind {
+            f.facts = facts;
+        }
+    }
+    portal
+}
+
+fn check_references(portal: &Portal, diags: &mut Diagnostics) {
+    // Every id and alias a dataset answers to, so old URLs can redirect without ambiguity.
+    let mut names: BTreeMap<&str, &str> = portal.datasets.iter().map(|d| (d.id.as_str(), d.id.as_str())).collect();
+
+    for d in &portal.datasets {
+        let path = d.source.as_str();
+        for a in &d.aliases {
+            match names.get(a.value.as_str()) {
+                Some(owner) => diags.push(path, a.pos, Msg::AliasTaken { alias: a.value.clone(), owner: owner.to_string() }),
+                None => {
+                    names.insert(&a.value, &d.id);
+                }
+            }
+        }
+        for r in &d.resources {
+            let ResourceKind::File(f) = &r.kind else { continue };
+            let Some(schema) = &f.schema else { continue };
+            for field in &schema.fields {
+                let Some(reference) = &field.references else { continue };
+                let fr = &reference.value;
+                let msg = match portal.dataset(&fr.dataset).filter(|t| t.status != Status::Withdrawn) {
+                    None => Some(Msg::ReferenceDatasetMissing { dataset: fr.dataset.clone() }),
+                    Some(target) => match target.resources.iter().find(|x| x.id == fr.resource) {
+                        None => Some(Msg::ReferenceResourceMissing { dataset: fr.dataset.clone(), resource: fr.resource.clone() }),
+                        Some(res) => {
+                            let has_field = matches!(&res.kind, ResourceKind::File(tf)
+                                if tf.schema.as_ref().is_some_and(|s| s.fields.iter().any(|x| x.name.value == fr.field)));
+                            (!has_field).then(|| Msg::ReferenceFieldMissing {
+                                dataset: fr.dataset.clone(),
+                                resource: fr.resource.clone(),
+                                field: fr.field.clone(),
+                            })
+                        }
+                    },
+                };
+                if let Some(msg) = msg {
+                    diags.push(&schema.source, reference.pos, msg);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! `odp build` on a valid fixture: every URL of DESIGN.md, checksums that `sha256sum -c`
+//! accepts, zips that unpack and verify, byte-identical rebuilds, inert agency text.
+
+use crate::harness::{Repo, tree_hashes};
+use std::io::Read;
+use std::process::Command;
+
+#[test]
+fn writes_every_url_of_the_design() {
+    let repo = Repo::fixture("minimal");
+    let run = repo.odp(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<String> = repo
+        .tree("site")
+        .into_keys()
+        .filter(|f| !f.starts_with("assets/"))
+        .collect();
+    let expected = [
+        "404.html",
+        "_headers",
+        "_redirects",
+        "datasets/dan-so/SHA256SUMS",
+        "datasets/dan-so/dan-so.csv",
+        "datasets/dan-so/dan-so.zip",
+        "datasets/dan-so/datapackage.json",
+        "datasets/dan-so/index.html",
+        "datasets/index.html",
+        "datasets/tinh/SHA256SUMS",
+        "datasets/tinh/datapackage.json",
+        "datasets/tinh/index.html",
+        "datasets/tinh/provinces.csv",
+        "datasets/tinh/tinh.zip",
+        "en/404.html",
+        "en/datasets/dan-so/index.html",
+        "en/datasets/index.html",
+        "en/datasets/tinh/index.html",
+        "en/index.html",
+        "en/keywords/dan-so/index.html",
+        "en/keywords/danh-muc/index.html",
+        "en/keywords/index.html",
+        "en/keywords/tinh/index.html",
+        "en/publishers/index.html",
+        "en/publishers/so-noi-vu/index.html",
+        "en/search/index.html",
+        "en/terms/index.html",
+        "en/themes/dan-cu/index.html",
+        "en/themes/index.html",
+        "index.html",
+        "keywords/dan-so/index.html",
+        "keywords/danh-muc/index.html",
+        "keywords/index.html",
+        "keywords/tinh/index.html",
+        "publishers/index.html",
+        "publishers/so-noi-vu/index.html",
+        "search/index.html",
+        "terms/index.html",
+        "themes/dan-cu/index.html",
+        "themes/index.html",
+    ];
+    assert_eq!(files, expected);
+    assert!(
+        repo.tree("site")
+            .keys()
+            .any(|f| f.starts_with("assets/") && f.ends_with(".css"))
+    );
+}
+
+#[test]
+fn checksums_verify_with_sha256sum_and_inside_every_zip() {
+    let repo = Repo::fixture("minimal");
+    assert_eq!(repo.odp(&["build"]).code, 0);
+    for id in ["dan-so", "tinh"] {
+        let dir = repo.path().join("site/datasets").join(id);
+        let out = Command::new("sha256sum")
+            .arg("-c")
+            .arg("SHA256SUMS")
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+
+        // Unpack the package and check its own SHA256SUMS the same way.
+        let unpacked = repo.path().join(format!("unpacked-{id}"));
+        let mut zip =
+            zip::ZipArchive::new(std::fs::File::open(dir.join(format!("{id}.zip"))).unwrap())
+                .unwrap();
+        zip.extract(&unpacked).unwrap();
+        let out = Command::new("sha256sum")
+            .arg("-c")
+            .arg("SHA256SUMS")
+            .current_dir(&unpacked)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+        names.sort();
+        let data = if id == "tinh" {
+            "provinces.csv"
+        } else {
+            "dan-so.csv"
+        };
+        let mut expected = vec![
+            "README.md",
+            "SHA256SUMS",
+            "TERMS.md",
+            data,
+            "datapackage.json",
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
+    }
+    assert_eq!(
+        repo.read("site/datasets/tinh/SHA256SUMS")
+            .lines()
+            .map(|l| l.split_once("  ").unwrap().1)
+            .collect::<Vec<_>>(),
+        ["datapackage.json", "provinces.csv", "tinh.zip"]
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let repo = Repo::fixture("minimal");
+    assert_eq!(repo.odp(&["build"]).code, 0);
+    let first = repo.tree("site");
+    // Touch every input: times and build order must not leak into the output.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    repo.edit("datasets/tinh/tinh.csv", "01,", "01,");
+    assert_eq!(repo.odp(&["build", "--out", "site2"]).code, 0);
+    assert_eq!(first, repo.tree("site2"));
+}
+
+#[test]
+fn datapackage_has_sha256_hashes_and_the_dictionary() {
+    let repo = Repo::fixture("minimal");
+    assert_eq!(repo.odp(&["build"]).code, 0);
+    let dp: serde_json::Value =
+        serde_json::from_str(&repo.read("site/datasets/dan-so/datapackage.json")).unwrap();
+    let csv_hash = repo.tree("site")["datasets/dan-so/dan-so.csv"].clone();
+    let res = &dp["resources"][0];
+    assert_eq!(res["path"], "dan-so.csv");
+    assert_eq!(res["hash"], format!("sha256:{csv_hash}"));
+    assert_eq!(res["schema"]["primaryKey"], serde_json::json!(["ma_tinh"]));
+    assert_eq!(
+        res["schema"]["fields"][1]["constraints"],
+        serde_json::json!({"minimum": 0.0})
+    );
+    assert_eq!(
+        dp["resources"].as_array().unwrap().len(),
+        1,
+        "data services are not package files"
+    );
+    assert_eq!(dp["licenses"][0]["name"], "CC-BY-4.0");
+}
+
+#[test]
+fn headers_and_redirects_for_the_host() {
+    let repo = Repo::fixture("minimal");
+    assert_eq!(repo.odp(&["build"]).code, 0);
+    let headers = repo.read("site/_headers");
+    assert!(
+        headers.contains("/du-lieu/datasets/*\n  Access-Control-Allow-Origin: *\n"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("/du-lieu/datasets/*/*.csv\n  Content-Type: text/csv; charset=utf-8\n"),
+        "{headers}"
+    );
+    assert_eq!(
+        repo.read("site/_redirects"),
+        "# Renamed datasets: old URLs stay valid (dataset.toml `aliases`).\n\
+         /du-lieu/datasets/dan-so-cu/dan-so-cu.zip  /du-lieu/datasets/dan-so/dan-so.zip  301\n\
+         /du-lieu/datasets/dan-so-cu  /du-lieu/datasets/dan-so/  301\n\
+         /du-lieu/en/datasets/dan-so-cu  /du-lieu/en/datasets/dan-so/  301\n\
+         /du-lieu/datasets/dan-so-cu/*  /du-lieu/datasets/dan-so/:splat  301\n\
+         /du-lieu/en/*  /du-lieu/en/404.html  404\n"
+    );
+}
+
+#[test]
+fn links_follow_the_base_url_path_prefix() {
+    let repo = Repo::fixture("minimal");
+    assert_eq!(repo.odp(&["build"]).code, 0);
+    let page = repo.read("site/datasets/dan-so/index.html");
+    assert!(
+        page.contains("/du-lieu/datasets/dan-so/dan-so.csv"),
+        "data link under the prefix"
+    );
+    assert!(!page.contains("\"/datasets/"), "no link escapes the prefix");
+    let run = repo.odp(&["build", "--base-url", "https://preview.example.org/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = repo.read("site/datasets/dan-so/index.html");
+    assert!(page.contains("/datasets/dan-so/dan-so.csv") && !page.contains("/du-lieu/"));
+}
+
+#[test]
+fn agency_text_cannot_inject_script() {
+    let repo = Repo::fixture("minimal");
+    repo.edit(
+        "datasets/tinh/dataset.toml",
+        "title = \"Danh mục tỉnh\"",
+        "title = \"Danh mục <script>alert(1)</script>\"",
+    );
+    repo.edit(
+        "datasets/tinh/dataset.toml",
+        "description = \"Danh mục",
+        "description = \"[bấm](javascript:alert(1)) <img src=x onerror=alert(1)> <script>alert(2)</script> Danh mục",
+    );
+    let run = repo.odp(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in [
+        "site/datasets/tinh/index.html",
+        "site/datasets/index.html",
+        "site/en/datasets/tinh/index.html",
+    ] {
+        let html = repo.read(page);
+        assert!(
+            !html.contains("<script>alert"),
+            "{page}: script tag passed through"
+        );
+        assert!(
+            !html.contains("javascript:"),
+            "{page}: javascript: link passed through"
+        );
+        assert!(
+            !html.contains("<img src=x"),
+            "{page}: raw HTML passed through"
+        );
+    }
+    assert!(
+        repo.read("site/datasets/tinh/index.html")
+            .contains("&lt;script>alert(1)&lt;/script>")
+            || repo
+                .read("site/datasets/tinh/index.html")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+}
+
+#[test]
+fn the_demo_portal_builds_without_problems() {
+    let out = tempfile::Builder::new()
+        .prefix("odp-demo-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let root = crate::harness::manifest_dir();
+    let run = std::process::Command::new(crate::harness::ODP)
+        .args(["--root"])
+        .arg(&root)
+        .args(["build", "--out"])
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("warning["),
+        "the demo portal is an example: no warnings\n{stderr}"
+    );
+    let files = tree_hashes(&out.path().join("site"));
+    assert!(files.len() > 100);
+    let mut zip_bytes = Vec::new();
+    let zip_name = files.keys().find(|f| f.ends_with(".zip")).unwrap();
+    std::fs::File::open(out.path().join("site").join(zip_name))
+        .unwrap()
+        .read_to_end(&mut zip_bytes)
+        .unwrap();
+    assert!(
+        zip::ZipArchive::new(std::io::Cursor::new(zip_bytes))
+            .unwrap()
+            .len()
+            >= 5
+    );
+}
