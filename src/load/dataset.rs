@@ -355,8 +355,9 @@ fn load_field(doc: &mut Doc<'_>, mut t: Table<'_, '_>) -> Option<Field> {
     let maximum = doc.bound(&mut t, "maximum");
     let pattern = doc.string(&mut t, "pattern").map(|p| p.value);
     let public_reason = doc.string(&mut t, "public_reason").map(|p| p.value);
+    let references_span = doc.value_span(&t, "references");
     let references = doc.table(&mut t, "references", "references").and_then(|mut r| {
-        let pos = doc.pos(r.span.clone());
+        let pos = doc.pos(references_span.clone().unwrap_or(r.span.clone()));
         let dataset = doc.required_string(&mut r, "dataset");
         let resource = doc.required_string(&mut r, "resource");
         let field = doc.required_string(&mut r, "field");

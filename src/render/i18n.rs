@@ -13,7 +13,10 @@ const RUST_KEYS: &[&str] = &[
     "type_string", "type_integer", "type_number", "type_boolean", "type_date", "type_datetime",
     "type_year", "type_geopoint", "c_required", "c_unique", "c_enum", "c_min", "c_max", "c_pattern",
     "c_format", "c_primary_key", "cite_template", "lang_name", "not_found_title", "search_title",
-    "datasets_title", "publishers_title", "themes_title", "keywords_title", "home_title",
+    "datasets_title", "publishers_title", "themes_title", "keywords_title", "home_title", "no_year",
+    "temporal_from", "number_format", "preview_caption", "preview_caption_of", "svc_name", "svc_provider",
+    "svc_url", "svc_content", "svc_sharing", "svc_structure", "svc_connection", "svc_method",
+    "svc_requirements", "svc_documentation",
 ];
 
 /// The translation table of a theme.
@@ -32,7 +35,7 @@ impl I18n {
 
     pub fn parse(src: &str) -> Result<I18n> {
         let table: toml::Table = toml::from_str(src)?;
-        let mut section = |name: &str| -> Result<Map<String, Value>> {
+        let section = |name: &str| -> Result<Map<String, Value>> {
             let Some(toml::Value::Table(t)) = table.get(name) else { bail!("missing section [{name}]") };
             let mut out = Map::new();
             for (k, v) in t {

@@ -10,8 +10,9 @@ use std::collections::HashSet;
 pub struct MdOptions<'a> {
     /// The site's path prefix (`/` or `/du-lieu/`): root-relative links (`/terms/`) get it.
     pub prefix: &'a str,
-    /// Headings are shifted down by this many levels (1: `#` becomes `<h2>`).
-    pub heading_offset: u8,
+    /// The level the document's top headings get (2: below the page's `<h1>`); deeper headings
+    /// keep their distance. 0 leaves headings alone.
+    pub top_heading: u8,
     /// When set, headings get `id`s (folded slugs) unique within this set.
     pub heading_ids: Option<&'a HashSetCell>,
 }
@@ -22,8 +23,14 @@ pub type HashSetCell = std::cell::RefCell<HashSet<String>>;
 /// Markdown → HTML with tables and strikethrough; never passes raw HTML or unsafe URLs through.
 pub fn to_html(src: &str, opts: &MdOptions<'_>) -> String {
     let parser = Parser::new_ext(src, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
-    let mut events: Vec<Event<'_>> = Vec::new();
-    for ev in parser {
+    let raw: Vec<Event<'_>> = parser.collect();
+    let top = raw.iter().filter_map(|e| if let Event::Start(Tag::Heading { level, .. }) = e { Some(*level as u8) } else { None }).min();
+    let offset = match top {
+        Some(top) if opts.top_heading > top => opts.top_heading - top,
+        _ => 0,
+    };
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(raw.len());
+    for ev in raw {
         let ev = match ev {
             // Raw HTML becomes inert text; an HTML block becomes a paragraph of that text.
             Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
@@ -42,9 +49,9 @@ pub fn to_html(src: &str, opts: &MdOptions<'_>) -> String {
                 id,
             }),
             Event::Start(Tag::Heading { level, id: _, classes: _, attrs: _ }) => {
-                Event::Start(Tag::Heading { level: shift(level, opts.heading_offset), id: None, classes: vec![], attrs: vec![] })
+                Event::Start(Tag::Heading { level: shift(level, offset), id: None, classes: vec![], attrs: vec![] })
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, opts.heading_offset))),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, offset))),
             other => other,
         };
         events.push(ev);
@@ -238,12 +245,16 @@ mod tests {
     #[test]
     fn tables_strikethrough_and_headings() {
         let out = md("# Tiêu đề\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~");
-        assert!(out.contains("<h2>Tiêu đề</h2>"), "{out}");
+        assert!(out.contains("<h1>Tiêu đề</h1>"), "{out}");
+        let shifted = to_html("# A\n\n### B", &MdOptions { prefix: "/", top_heading: 2, heading_ids: None });
+        assert!(shifted.contains("<h2>A</h2>") && shifted.contains("<h4>B</h4>"), "{shifted}");
+        let kept = to_html("## A\n\n### B", &MdOptions { prefix: "/", top_heading: 2, heading_ids: None });
+        assert!(kept.contains("<h2>A</h2>") && kept.contains("<h3>B</h3>"), "{kept}");
         assert!(out.contains("<table>") && out.contains("<del>cũ</del>"), "{out}");
         let ids = HashSetCell::default();
-        let opts = MdOptions { prefix: "/", heading_offset: 1, heading_ids: Some(&ids) };
+        let opts = MdOptions { prefix: "/", top_heading: 2, heading_ids: Some(&ids) };
         let out = to_html("## Đầu mối\n\n## Đầu mối", &opts);
-        assert!(out.contains(r#"<h3 id="dau-moi">"#) && out.contains(r#"<h3 id="dau-moi-2">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="dau-moi">"#) && out.contains(r#"<h2 id="dau-moi-2">"#), "{out}");
     }
 
     #[test]

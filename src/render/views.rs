@@ -134,11 +134,11 @@ impl<'a> Cx<'a> {
     }
 
     pub fn md(&self, src: &str) -> String {
-        markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, heading_offset: 1, heading_ids: None })
+        markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, top_heading: 2, heading_ids: None })
     }
 
     pub fn md_with_ids(&self, src: &str, ids: &HashSetCell) -> String {
-        markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, heading_offset: 1, heading_ids: Some(ids) })
+        markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, top_heading: 2, heading_ids: Some(ids) })
     }
 
     pub fn date(&self, iso: &Option<String>) -> Option<DateV> {

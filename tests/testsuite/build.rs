@@ -100,7 +100,7 @@ fn checksums_verify_with_sha256sum_and_inside_every_zip() {
             "{}",
             String::from_utf8_lossy(&out.stdout)
         );
-        let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+        let mut names: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().to_string()).collect();
         names.sort();
         let data = if id == "tinh" {
             "provinces.csv"
@@ -216,32 +216,21 @@ fn agency_text_cannot_inject_script() {
     );
     let run = repo.odp(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for page in [
-        "site/datasets/tinh/index.html",
-        "site/datasets/index.html",
-        "site/en/datasets/tinh/index.html",
-    ] {
+    for page in ["site/datasets/tinh/index.html", "site/datasets/index.html", "site/en/datasets/tinh/index.html"] {
+        // <title> is RCDATA: markup inside it is text, so minifiers may leave `<` unescaped there.
         let html = repo.read(page);
-        assert!(
-            !html.contains("<script>alert"),
-            "{page}: script tag passed through"
-        );
-        assert!(
-            !html.contains("javascript:"),
-            "{page}: javascript: link passed through"
-        );
-        assert!(
-            !html.contains("<img src=x"),
-            "{page}: raw HTML passed through"
-        );
+        let body = match (html.find("<title>"), html.find("</title>")) {
+            (Some(a), Some(b)) => format!("{}{}", &html[..a], &html[b..]),
+            _ => html.clone(),
+        };
+        assert!(!body.contains("<script>alert"), "{page}: script tag passed through");
+        assert!(!body.contains("href=javascript") && !body.contains("href=\"javascript"), "{page}: javascript: link");
+        assert!(!body.contains("<img src=x"), "{page}: raw HTML passed through");
+        // The English page shows `title_en`; the Vietnamese pages show the title as text.
+        if !page.contains("/en/") {
+            assert!(body.contains("&lt;script>alert(1)&lt;/script>"), "{page}: the title is shown as text");
+        }
     }
-    assert!(
-        repo.read("site/datasets/tinh/index.html")
-            .contains("&lt;script>alert(1)&lt;/script>")
-            || repo
-                .read("site/datasets/tinh/index.html")
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-    );
 }
 
 #[test]
