@@ -1,0 +1,107 @@
+//! Benchmark: generates a synthetic portal of N datasets (each with a small CSV and a data
+//! dictionary, Vietnamese titles) and times `check` and a cold `build` through the library,
+//! printing wall time, throughput and peak memory. Not a test: run it and quote the figures.
+//!
+//!     cargo bench --bench portal -- 5000        (default N = 1000)
+
+use odp::pipeline::{self, BuildOptions};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+const PLACES: [&str; 8] = ["Hà Nội", "Huế", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Hồ Chí Minh", "Quảng Ninh", "Nghệ An"];
+const TOPICS: [&str; 6] = ["Dân số", "Trường học", "Cơ sở y tế", "Giá đất", "Chất lượng không khí", "Đường giao thông"];
+
+fn generate(root: &Path, n: usize) {
+    let w = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w(
+        "portal.toml",
+        "[portal]\ntitle = \"Cổng dữ liệu mở (bench)\"\ndescription = \"Cổng dữ liệu tổng hợp để đo hiệu năng.\"\n\
+         base_url = \"https://bench.example.gov.vn/\"\nlanguages = [\"vi\", \"en\"]\ndefault_license = \"dieu-khoan\"\n\n\
+         [[themes]]\nid = \"dan-cu\"\ntitle = \"Dân cư\"\n\n[[themes]]\nid = \"y-te\"\ntitle = \"Y tế\"\n\n\
+         [[licenses]]\nid = \"dieu-khoan\"\ntitle = \"Điều khoản sử dụng dữ liệu mở\"\nurl = \"/terms/\"\n",
+    );
+    w("content/terms.md", "+++\ntitle = \"Điều khoản\"\n+++\nĐược tự do sử dụng, phải trích dẫn nguồn.\n");
+    let publishers = (n / 50).max(5);
+    for p in 0..publishers {
+        w(
+            &format!("content/publishers/so-{p}.md"),
+            &format!("+++\nname = \"Sở số {p}\"\n[contact]\nname = \"Phòng {p}\"\nemail = \"p{p}@example.gov.vn\"\n+++\nMô tả.\n"),
+        );
+    }
+    for i in 0..n {
+        let place = PLACES[i % PLACES.len()];
+        let topic = TOPICS[i % TOPICS.len()];
+        let dir = format!("datasets/ds-{i:05}");
+        w(
+            &format!("{dir}/dataset.toml"),
+            &format!(
+                "title = \"{topic} tại {place} số {i}\"\n\
+                 description = \"Số liệu {topic} tại {place}, tổng hợp định kỳ phục vụ người dân và doanh nghiệp tra cứu, bộ số {i}.\"\n\
+                 publisher = \"so-{}\"\ntheme = [\"{}\"]\nfrequency = \"annual\"\nkeywords = [\"{topic}\", \"{place}\"]\n\
+                 issued = 2025-01-01\nmodified = 2025-06-30\n\n\
+                 [[resources]]\nid = \"data\"\ntitle = \"Dữ liệu\"\npath = \"data.csv\"\n\
+                 [resources.schema]\nprimary_key = [\"ma\"]\n\
+                 [[resources.schema.fields]]\nname = \"ma\"\ntitle = \"Mã\"\ntype = \"integer\"\n\
+                 [[resources.schema.fields]]\nname = \"ten\"\ntitle = \"Tên\"\ntype = \"string\"\n\
+                 [[resources.schema.fields]]\nname = \"gia_tri\"\ntitle = \"Giá trị\"\ntype = \"number\"\n",
+                i % publishers,
+                if i % 2 == 0 { "dan-cu" } else { "y-te" }
+            ),
+        );
+        let mut csv = String::from("ma,ten,gia_tri\n");
+        for r in 0..20 {
+            let _ = writeln!(csv, "{r},{place} {r},{}.5", r * 37 + i);
+        }
+        w(&format!("{dir}/data.csv"), &csv);
+    }
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn main() {
+    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let t = Instant::now();
+    generate(root, n);
+    println!("generated {n} datasets in {:.2} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let (_, diags) = pipeline::check(root).unwrap();
+    assert!(!diags.has_errors(), "synthetic portal must be valid");
+    let check = t.elapsed().as_secs_f64();
+    println!("check: {check:.2} s ({:.0} datasets/s)", n as f64 / check);
+
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        out: root.join("site"),
+        theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        base_url: None,
+    };
+    let t = Instant::now();
+    let outcome = pipeline::build(&opts).unwrap();
+    let build = t.elapsed().as_secs_f64();
+    let report = outcome.report.expect("build writes the site");
+    let files = walkdir::WalkDir::new(root.join("site")).into_iter().filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file())).count();
+    println!(
+        "cold build: {build:.2} s, {} pages ({:.0} pages/s), {files} files, {} threads",
+        report.pages,
+        report.pages as f64 / build,
+        rayon::current_num_threads()
+    );
+    println!("peak RSS: {:.0} MiB", peak_rss_mib());
+}
