@@ -11,7 +11,11 @@ use serde::Serialize;
 pub struct DatasetV {
     pub id: String,
     pub title: String,
+    /// `vi` where an English page shows Vietnamese text (no English version): for `lang=`.
+    pub title_lang: Option<&'static str>,
     pub description_html: String,
+    pub description_lang: Option<&'static str>,
+    pub keywords_lang: Option<&'static str>,
     pub status: Option<StatusV>,
     pub publisher: Option<Link>,
     pub themes: Vec<Link>,
@@ -62,6 +66,8 @@ pub struct FileV {
     pub format: String,
     pub file_name: String,
     pub href: String,
+    /// The file's permanent absolute URL, shown for developers.
+    pub url: String,
     pub size: Option<String>,
     pub rows: Option<String>,
     pub sha256: Option<String>,
@@ -84,12 +90,19 @@ pub struct FieldV {
     pub title: String,
     pub type_label: String,
     pub unit: Option<String>,
-    pub constraints: Vec<String>,
+    pub constraints: Vec<ConstraintV>,
     pub description: Option<String>,
     pub reference: Option<Link>,
     pub public_reason: Option<String>,
     pub completeness: Option<CompletenessV>,
     pub is_key: bool,
+}
+
+/// One constraint: localised text, and a literal shown as code (a pattern, a date format).
+#[derive(Debug, Serialize)]
+pub struct ConstraintV {
+    pub text: String,
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,15 +186,23 @@ pub(crate) fn dataset(cx: &Cx<'_>, d: &Dataset) -> DatasetV {
     DatasetV {
         id: d.id.clone(),
         description_html: cx.md(d.description.get(lang)),
+        title_lang: cx.fallback_lang(&d.title),
+        description_lang: cx.fallback_lang(&d.description),
+        keywords_lang: cx.vi_only(),
         status,
         publisher: cx.publisher_link(&d.publisher.value),
         themes: d.themes.iter().filter_map(|t| cx.theme_link(&t.value)).collect(),
-        keywords: d
-            .keywords
-            .iter()
-            .filter(|k| !crate::text::slugify(k).is_empty())
-            .map(|k| Link { title: k.clone(), href: cx.page_link(&urls::keyword(k)) })
-            .collect(),
+        keywords: {
+            let mut seen = std::collections::BTreeSet::new();
+            d.keywords
+                .iter()
+                .filter(|k| {
+                    let slug = crate::text::slugify(k);
+                    !slug.is_empty() && seen.insert(slug)
+                })
+                .map(|k| Link { title: k.clone(), href: cx.page_link(&urls::keyword(k)) })
+                .collect()
+        },
         frequency,
         issued: cx.date(&d.issued),
         modified: cx.date(&d.modified),
@@ -263,6 +284,7 @@ fn file(cx: &Cx<'_>, d: &Dataset, r: &Resource, f: &FileResource) -> FileV {
         format: f.format.clone(),
         file_name: rel.rsplit('/').next().unwrap_or(&rel).to_string(),
         href: cx.site.link(&rel),
+        url: cx.site.absolute(&rel),
         size: facts.map(|x| loc.bytes(x.bytes)),
         rows: facts.and_then(|x| x.rows).map(|n| loc.int(n)),
         sha256: facts.map(|x| x.sha256.clone()).filter(|s| !s.is_empty()),
@@ -274,29 +296,30 @@ fn file(cx: &Cx<'_>, d: &Dataset, r: &Resource, f: &FileResource) -> FileV {
 fn field(cx: &Cx<'_>, f: &Field, is_key: bool, completeness: Option<CompletenessV>) -> FieldV {
     let loc = cx.loc;
     let mut c = Vec::new();
+    let mut text = |text: String| c.push(ConstraintV { text, code: None });
     if is_key {
-        c.push(loc.s("c_primary_key").to_string());
+        text(loc.s("c_primary_key").to_string());
     }
     if f.required {
-        c.push(loc.s("c_required").to_string());
+        text(loc.s("c_required").to_string());
     }
     if f.unique {
-        c.push(loc.s("c_unique").to_string());
+        text(loc.s("c_unique").to_string());
     }
     if !f.enum_values.is_empty() {
-        c.push(loc.fill("c_enum", &[("values", &f.enum_values.join(", "))]));
+        text(loc.fill("c_enum", &[("values", &f.enum_values.join(", "))]));
     }
     if let Some(m) = &f.minimum {
-        c.push(loc.fill("c_min", &[("v", &loc.bound(m))]));
+        text(loc.fill("c_min", &[("v", &loc.bound(m))]));
     }
     if let Some(m) = &f.maximum {
-        c.push(loc.fill("c_max", &[("v", &loc.bound(m))]));
+        text(loc.fill("c_max", &[("v", &loc.bound(m))]));
     }
     if let Some(p) = &f.pattern {
-        c.push(loc.fill("c_pattern", &[("v", p)]));
+        c.push(ConstraintV { text: loc.s("c_pattern").to_string(), code: Some(p.clone()) });
     }
     if let Some(p) = &f.format {
-        c.push(loc.fill("c_format", &[("v", p)]));
+        c.push(ConstraintV { text: loc.s("c_format").to_string(), code: Some(p.clone()) });
     }
     let reference = f.references.as_ref().map(|r| {
         let r = &r.value;

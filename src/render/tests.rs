@@ -262,7 +262,7 @@ fn dataset_page_shows_facts_dictionary_and_preview() {
     assert!(html.contains("<dd>3.321</dd>"), "row count with Vietnamese grouping");
     // Dictionary row: name, title, type, unit, constraints; completeness 33 empty of 3321.
     assert!(html.contains("<th scope=row><code>dien_tich</code></th><td>Diện tích</td><td>số</td><td>km²</td>"), "{html}");
-    assert!(html.contains("<li>khóa chính</li><li>bắt buộc</li><li>không trùng</li><li>mẫu: ^[0-9]{2}$</li>"));
+    assert!(html.contains("<li>khóa chính</li><li>bắt buộc</li><li>không trùng</li><li>mẫu: <code>^[0-9]{2}$</code></li>"));
     assert!(html.contains("<li>≥ 0</li>"));
     assert!(html.contains("99%") && html.contains("100%"), "completeness");
     assert!(html.contains("dấu thập phân «,», dấu phân cách hàng nghìn «.»"));
@@ -318,6 +318,11 @@ fn english_pages_have_lang_en_and_english_labels() {
     assert!(html.contains("href=/du-lieu/en/publishers/so-noi-vu/"));
     assert!(html.contains("hreflang=vi lang=vi>Tiếng Việt</a>"));
     assert!(html.contains("action=/du-lieu/en/search/"));
+    // Vietnamese-only text on English pages is marked as Vietnamese for screen readers.
+    assert!(html.contains("<ul class=\"tags tags-small\" lang=vi>"), "keywords");
+    let xa = render(&r, Lang::En, PageKind::Dataset("xa-2025".into()));
+    assert!(xa.contains("<h1 lang=vi>"), "title without English version");
+    assert!(!html.contains("<h1 lang=vi>"), "title with an English version");
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub struct DateV {
 pub struct DatasetItem {
     pub id: String,
     pub title: String,
+    /// `vi` when an English page falls back to the Vietnamese title (for `lang=`).
+    pub title_lang: Option<&'static str>,
+    pub excerpt_lang: Option<&'static str>,
     pub href: String,
     pub excerpt: String,
     pub publisher: Option<Link>,
@@ -50,6 +53,8 @@ pub struct CountedLink {
     pub count: usize,
     pub count_text: String,
     pub description: String,
+    /// `vi` when the description is Vietnamese text on a page in another language.
+    pub description_lang: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -141,6 +146,16 @@ impl<'a> Cx<'a> {
         markdown::to_html(src, &MdOptions { prefix: &self.site.prefix, top_heading: 2, heading_ids: Some(ids) })
     }
 
+    /// `Some("vi")` when this page is not Vietnamese and `t` has no text in its language.
+    pub fn fallback_lang(&self, t: &crate::model::Text) -> Option<&'static str> {
+        (self.lang == Lang::En && t.en.is_none()).then_some("vi")
+    }
+
+    /// `Some("vi")` on pages in another language, for text that only exists in Vietnamese.
+    pub fn vi_only(&self) -> Option<&'static str> {
+        (self.lang != Lang::Vi).then_some("vi")
+    }
+
     pub fn date(&self, iso: &Option<String>) -> Option<DateV> {
         iso.as_ref().map(|d| DateV { iso: d.clone(), text: self.loc.date(d) })
     }
@@ -194,6 +209,8 @@ impl<'a> Cx<'a> {
         DatasetItem {
             id: d.id.clone(),
             title: d.title.get(self.lang).to_string(),
+            title_lang: self.fallback_lang(&d.title),
+            excerpt_lang: self.fallback_lang(&d.description),
             href: self.page_link(&urls::dataset(&d.id)),
             excerpt: markdown::excerpt(d.description.get(self.lang), 220),
             publisher: self.publisher_link(&d.publisher.value),
@@ -277,6 +294,7 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
                 "name": p.name.get(lang),
                 "website": p.website,
                 "description_html": cx.md_with_ids(&p.description, &ids),
+                "description_lang": cx.vi_only(),
                 "contact": cx.contact(&p.contact),
                 "count_text": loc.n_datasets(items.len()),
                 "items": items,
@@ -298,7 +316,7 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
                 .into_iter()
                 .map(|(slug, g)| {
                     let n = g.datasets.iter().filter(|d| d.status != Status::Withdrawn).count();
-                    CountedLink { title: g.label, href: cx.page_link(&format!("keywords/{slug}/")), count: n, count_text: loc.n_datasets(n), description: String::new() }
+                    CountedLink { title: g.label, href: cx.page_link(&format!("keywords/{slug}/")), count: n, count_text: loc.n_datasets(n), description: String::new(), description_lang: None }
                 })
                 .filter(|k| k.count > 0)
                 .collect();
@@ -426,12 +444,12 @@ fn kind_class(kind: &PageKind) -> &'static str {
 /// The top menu: the catalogue's sections, then content pages that set `menu`, by that number.
 fn nav(cx: &Cx<'_>, kind: &PageKind) -> Vec<NavItem> {
     let section = |list: PageKind, title: &str| {
-        let active = match (&list, kind) {
-            (PageKind::Datasets, PageKind::Dataset(_) | PageKind::Datasets) => true,
-            (PageKind::Publishers, PageKind::Publisher(_) | PageKind::Publishers) => true,
-            (PageKind::Themes, PageKind::Theme(_) | PageKind::Themes) => true,
-            _ => false,
-        };
+        let active = matches!(
+            (&list, kind),
+            (PageKind::Datasets, PageKind::Dataset(_) | PageKind::Datasets)
+                | (PageKind::Publishers, PageKind::Publisher(_) | PageKind::Publishers)
+                | (PageKind::Themes, PageKind::Theme(_) | PageKind::Themes)
+        );
         let rel = SitePage::new(Lang::Vi, list.clone()).rel_path();
         NavItem { title: cx.loc.s(title).to_string(), href: cx.page_link(&rel), current: &list == kind, active }
     };
@@ -454,6 +472,7 @@ fn publisher_item(cx: &Cx<'_>, p: &Publisher) -> CountedLink {
         count: n,
         count_text: cx.loc.n_datasets(n),
         description: markdown::excerpt(&p.description, 160),
+        description_lang: cx.vi_only(),
     }
 }
 
@@ -471,6 +490,7 @@ fn theme_items(cx: &Cx<'_>) -> Vec<CountedLink> {
                 count: n,
                 count_text: cx.loc.n_datasets(n),
                 description: t.description.as_ref().map(|d| d.get(cx.lang).to_string()).unwrap_or_default(),
+                description_lang: t.description.as_ref().and_then(|d| cx.fallback_lang(d)),
             }
         })
         .collect()
