@@ -30,7 +30,9 @@ fn generate(root: &Path, n: usize) {
     for p in 0..publishers {
         w(
             &format!("content/publishers/so-{p}.md"),
-            &format!("+++\nname = \"Sở số {p}\"\n[contact]\nname = \"Phòng {p}\"\nemail = \"p{p}@example.gov.vn\"\n+++\nMô tả.\n"),
+            &format!(
+                "+++\nname = \"Sở số {p}\"\n[contact]\nname = \"Phòng {p}\"\nemail = \"p{p}@example.gov.vn\"\n+++\nMô tả.\n"
+            ),
         );
     }
     for i in 0..n {
@@ -96,7 +98,10 @@ fn main() {
     let outcome = pipeline::build(&opts).unwrap();
     let build = t.elapsed().as_secs_f64();
     let report = outcome.report.expect("build writes the site");
-    let files = walkdir::WalkDir::new(root.join("site")).into_iter().filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file())).count();
+    let files = walkdir::WalkDir::new(root.join("site"))
+        .into_iter()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()))
+        .count();
     println!(
         "cold build: {build:.2} s, {} pages ({:.0} pages/s), {files} files, {} threads",
         report.pages,

@@ -230,7 +230,11 @@ pub fn readme(portal: &Portal, d: &Dataset, site: &Site) -> String {
     if d.status != Status::Active {
         out += &format!(
             "**{}**: {} ({})\n\n",
-            if d.status == Status::Withdrawn { "Đã thu hồi / Withdrawn" } else { "Không còn khuyến nghị dùng / Deprecated" },
+            if d.status == Status::Withdrawn {
+                "Đã thu hồi / Withdrawn"
+            } else {
+                "Không còn khuyến nghị dùng / Deprecated"
+            },
             d.status_reason.as_deref().unwrap_or(""),
             d.status_date.as_deref().unwrap_or("")
         );
@@ -248,9 +252,9 @@ pub fn readme(portal: &Portal, d: &Dataset, site: &Site) -> String {
         let phone = c.phone.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
         out += &format!("- Đầu mối liên hệ / Contact point: {} <{}>{phone}\n", c.name, c.email);
     }
-    let freq = cfg.frequency(&d.frequency.value).map_or(d.frequency.value.clone(), |f| {
-        format!("{} / {}", f.title.vi, f.title.get(Lang::En))
-    });
+    let freq = cfg
+        .frequency(&d.frequency.value)
+        .map_or(d.frequency.value.clone(), |f| format!("{} / {}", f.title.vi, f.title.get(Lang::En)));
     out += &format!("- Tần suất cập nhật / Update frequency: {freq}\n");
     for (label, value) in [
         ("Ngày công bố / Issued", &d.issued),
@@ -305,7 +309,8 @@ pub fn readme(portal: &Portal, d: &Dataset, site: &Site) -> String {
 
 /// "Cite as" line (002 Art. 25: users must cite the source).
 pub fn cite_as(portal: &Portal, d: &Dataset, site: &Site) -> String {
-    let publisher = portal.publishers.get(&d.publisher.value).map_or(d.publisher.value.as_str(), |p| p.name.vi.as_str());
+    let publisher =
+        portal.publishers.get(&d.publisher.value).map_or(d.publisher.value.as_str(), |p| p.name.vi.as_str());
     let year = d.modified.as_deref().or(d.issued.as_deref()).map(|s| &s[..4]);
     let year = year.map(|y| format!(" ({y})")).unwrap_or_default();
     let version = d.version.as_deref().map(|v| format!(", phiên bản {v}")).unwrap_or_default();

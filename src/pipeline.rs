@@ -101,8 +101,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
         return Ok(BuildOutcome { diagnostics, report: None });
     };
     if let Some(base) = &opts.base_url {
-        let (base_url, prefix) = load::config::split_base_url(base)
-            .with_context(|| format!("`--base-url {base}` is not an http(s) URL"))?;
+        let (base_url, prefix) =
+            load::config::split_base_url(base).with_context(|| format!("`--base-url {base}` is not an http(s) URL"))?;
         portal.config.base_url = base_url;
         portal.config.path_prefix = prefix;
     }
@@ -159,7 +159,7 @@ fn find_dataset<'p>(portal: &'p Portal, id: &str) -> Result<&'p Dataset> {
 
 /// datapackage.json, then the zip (which contains it), then SHA256SUMS over both and the data.
 fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &Staging) -> Result<()> {
-    let dp = serde_json::to_vec_pretty(&package::datapackage(portal, d, site))? ;
+    let dp = serde_json::to_vec_pretty(&package::datapackage(portal, d, site))?;
     out.write(&urls::datapackage(&d.id), &dp)?;
     let dp_hash = crate::validate::table::hex(&sha2_digest(&dp));
 

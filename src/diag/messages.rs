@@ -8,54 +8,143 @@ use super::Severity;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     // E01xx: the shape of metadata files
-    TomlSyntax { detail: String },
-    UnknownKey { key: String, table: String, valid: Vec<&'static str> },
+    TomlSyntax {
+        detail: String,
+    },
+    UnknownKey {
+        key: String,
+        table: String,
+        valid: Vec<&'static str>,
+    },
     /// `UnknownKey` with the valid key it most likely meant.
-    MisspeltKey { key: String, table: String, suggestion: &'static str, valid: Vec<&'static str> },
-    WrongType { key: String, expected: ValueKind, found: String },
-    MissingKey { key: String, table: String },
+    MisspeltKey {
+        key: String,
+        table: String,
+        suggestion: &'static str,
+        valid: Vec<&'static str>,
+    },
+    WrongType {
+        key: String,
+        expected: ValueKind,
+        found: String,
+    },
+    MissingKey {
+        key: String,
+        table: String,
+    },
     FrontMatterMissing,
-    InvalidId { kind: IdKind, id: String },
-    DuplicateId { kind: IdKind, id: String, first: String },
+    InvalidId {
+        kind: IdKind,
+        id: String,
+    },
+    DuplicateId {
+        kind: IdKind,
+        id: String,
+        first: String,
+    },
     NotUtf8,
-    EmptyList { key: String },
-    InvalidUrl { key: String, value: String },
+    EmptyList {
+        key: String,
+    },
+    InvalidUrl {
+        key: String,
+        value: String,
+    },
     // E02xx: references between files
-    UnknownPublisher { id: String, known: Vec<String> },
-    UnknownTheme { id: String, known: Vec<String> },
-    UnknownLicense { id: String, known: Vec<String> },
-    UnknownFrequency { id: String },
-    UnknownStatus { id: String },
-    StatusNeedsReason { status: String },
-    ReferenceDatasetMissing { dataset: String },
-    ReferenceResourceMissing { dataset: String, resource: String },
-    ReferenceFieldMissing { dataset: String, resource: String, field: String },
-    AliasTaken { alias: String, owner: String },
-    DefaultLicenseUnknown { id: String },
+    UnknownPublisher {
+        id: String,
+        known: Vec<String>,
+    },
+    UnknownTheme {
+        id: String,
+        known: Vec<String>,
+    },
+    UnknownLicense {
+        id: String,
+        known: Vec<String>,
+    },
+    UnknownFrequency {
+        id: String,
+    },
+    UnknownStatus {
+        id: String,
+    },
+    StatusNeedsReason {
+        status: String,
+    },
+    ReferenceDatasetMissing {
+        dataset: String,
+    },
+    ReferenceResourceMissing {
+        dataset: String,
+        resource: String,
+    },
+    ReferenceFieldMissing {
+        dataset: String,
+        resource: String,
+        field: String,
+    },
+    AliasTaken {
+        alias: String,
+        owner: String,
+    },
+    DefaultLicenseUnknown {
+        id: String,
+    },
     // E03xx: resources and their data dictionaries
-    PathOutsideDataset { path: String },
-    ResourceFileMissing { path: String },
+    PathOutsideDataset {
+        path: String,
+    },
+    ResourceFileMissing {
+        path: String,
+    },
     ResourceNeedsPathOrUrl,
     ResourcePathAndUrl,
     DescriptionMissing,
     NoResources,
-    DuplicateField { name: String },
-    PrimaryKeyUnknownField { name: String },
-    UnknownFieldType { ty: String },
-    TableWithoutDictionary { path: String },
-    SchemaFileInvalid { detail: String },
-    ServiceFieldOnFile { key: String },
-    FieldOptionNotForType { key: String, ty: String },
+    DuplicateField {
+        name: String,
+    },
+    PrimaryKeyUnknownField {
+        name: String,
+    },
+    UnknownFieldType {
+        ty: String,
+    },
+    TableWithoutDictionary {
+        path: String,
+    },
+    SchemaFileInvalid {
+        detail: String,
+    },
+    ServiceFieldOnFile {
+        key: String,
+    },
+    FieldOptionNotForType {
+        key: String,
+        ty: String,
+    },
     // E04xx: data files
-    HeaderMismatch { missing: Vec<String>, extra: Vec<String> },
-    MalformedCsv { detail: String },
+    HeaderMismatch {
+        missing: Vec<String>,
+        extra: Vec<String>,
+    },
+    MalformedCsv {
+        detail: String,
+    },
     EmptyDataFile,
     DataNotUtf8,
     // W01xx: metadata quality (shown, does not block a build)
-    DescriptionTooShort { chars: usize },
-    DescriptionTooLong { chars: usize },
+    DescriptionTooShort {
+        chars: usize,
+    },
+    DescriptionTooLong {
+        chars: usize,
+    },
     NoKeywords,
-    MissingTranslation { key: String },
+    MissingTranslation {
+        key: String,
+    },
 }
 
 /// Kinds of identifiers, for messages about ids.
@@ -210,10 +299,9 @@ impl Msg {
 
     fn text(&self) -> (String, String) {
         match self {
-            Msg::TomlSyntax { detail } => (
-                format!("lỗi cú pháp TOML: {detail}"),
-                format!("TOML syntax error: {detail}"),
-            ),
+            Msg::TomlSyntax { detail } => {
+                (format!("lỗi cú pháp TOML: {detail}"), format!("TOML syntax error: {detail}"))
+            }
             Msg::UnknownKey { key, table, valid } => (
                 format!("khóa `{key}` không hợp lệ trong {table}; các khóa hợp lệ: {}", list(valid)),
                 format!("unknown key `{key}` in {table}; valid keys: {}", list(valid)),
@@ -238,14 +326,8 @@ impl Msg {
                 "the file must start with TOML front matter between two `+++` lines".into(),
             ),
             Msg::InvalidId { kind, id } => (
-                format!(
-                    "mã {} `{id}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`",
-                    kind.vi()
-                ),
-                format!(
-                    "invalid {} id `{id}`: use lowercase ASCII letters, digits and `-` only",
-                    kind.en()
-                ),
+                format!("mã {} `{id}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`", kind.vi()),
+                format!("invalid {} id `{id}`: use lowercase ASCII letters, digits and `-` only", kind.en()),
             ),
             Msg::DuplicateId { kind, id, first } => (
                 format!("mã {} `{id}` bị trùng (đã khai báo tại {first})", kind.vi()),
@@ -255,10 +337,9 @@ impl Msg {
                 "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8".into(),
                 "the file is not UTF-8; save it again as UTF-8".into(),
             ),
-            Msg::EmptyList { key } => (
-                format!("`{key}` cần ít nhất một giá trị"),
-                format!("`{key}` needs at least one value"),
-            ),
+            Msg::EmptyList { key } => {
+                (format!("`{key}` cần ít nhất một giá trị"), format!("`{key}` needs at least one value"))
+            }
             Msg::InvalidUrl { key, value } => (
                 format!("`{key}` = \"{value}\" không phải địa chỉ http(s) hợp lệ"),
                 format!("`{key}` = \"{value}\" is not a valid http(s) URL"),
@@ -333,10 +414,9 @@ impl Msg {
                 "thiếu `description` (hoặc tệp README.md bên cạnh dataset.toml)".into(),
                 "missing `description` (or a README.md beside dataset.toml)".into(),
             ),
-            Msg::NoResources => (
-                "bộ dữ liệu cần ít nhất một [[resources]]".into(),
-                "a dataset needs at least one [[resources]]".into(),
-            ),
+            Msg::NoResources => {
+                ("bộ dữ liệu cần ít nhất một [[resources]]".into(), "a dataset needs at least one [[resources]]".into())
+            }
             Msg::DuplicateField { name } => (
                 format!("trường `{name}` được khai báo hai lần trong từ điển dữ liệu"),
                 format!("field `{name}` is declared twice in the data dictionary"),
@@ -346,24 +426,18 @@ impl Msg {
                 format!("primary key names field `{name}`, which is not in the data dictionary"),
             ),
             Msg::UnknownFieldType { ty } => (
-                format!(
-                    "kiểu dữ liệu `{ty}` không hợp lệ; dùng: {}",
-                    list(crate::model::FieldType::NAMES)
-                ),
+                format!("kiểu dữ liệu `{ty}` không hợp lệ; dùng: {}", list(crate::model::FieldType::NAMES)),
                 format!("unknown field type `{ty}`; use: {}", list(crate::model::FieldType::NAMES)),
             ),
             Msg::TableWithoutDictionary { path } => (
-                format!(
-                    "tệp dạng bảng `{path}` cần từ điển dữ liệu ([resources.schema] hoặc `schema = \"tệp.json\"`)"
-                ),
+                format!("tệp dạng bảng `{path}` cần từ điển dữ liệu ([resources.schema] hoặc `schema = \"tệp.json\"`)"),
                 format!(
                     "tabular file `{path}` needs a data dictionary ([resources.schema] or `schema = \"file.json\"`)"
                 ),
             ),
-            Msg::SchemaFileInvalid { detail } => (
-                format!("tệp Table Schema không hợp lệ: {detail}"),
-                format!("invalid Table Schema file: {detail}"),
-            ),
+            Msg::SchemaFileInvalid { detail } => {
+                (format!("tệp Table Schema không hợp lệ: {detail}"), format!("invalid Table Schema file: {detail}"))
+            }
             Msg::ServiceFieldOnFile { key } => (
                 format!("`{key}` chỉ dùng cho dịch vụ dữ liệu (tài nguyên có `url`)"),
                 format!("`{key}` applies only to data services (resources with `url`)"),
@@ -384,25 +458,19 @@ impl Msg {
                     list(extra)
                 ),
             ),
-            Msg::MalformedCsv { detail } => (
-                format!("tệp CSV không đọc được: {detail}"),
-                format!("malformed CSV: {detail}"),
-            ),
-            Msg::EmptyDataFile => (
-                "tệp dữ liệu rỗng (không có dòng tiêu đề)".into(),
-                "the data file is empty (no header row)".into(),
-            ),
+            Msg::MalformedCsv { detail } => {
+                (format!("tệp CSV không đọc được: {detail}"), format!("malformed CSV: {detail}"))
+            }
+            Msg::EmptyDataFile => {
+                ("tệp dữ liệu rỗng (không có dòng tiêu đề)".into(), "the data file is empty (no header row)".into())
+            }
             Msg::DataNotUtf8 => (
                 "tệp dữ liệu không phải UTF-8; hãy lưu lại dưới dạng \"CSV UTF-8\"".into(),
                 "the data file is not UTF-8; save it again as \"CSV UTF-8\"".into(),
             ),
             Msg::DescriptionTooShort { chars } => (
-                format!(
-                    "mô tả chỉ có {chars} ký tự; cần ít nhất 50 để Google Dataset Search hiển thị"
-                ),
-                format!(
-                    "the description has {chars} characters; Google Dataset Search needs at least 50"
-                ),
+                format!("mô tả chỉ có {chars} ký tự; cần ít nhất 50 để Google Dataset Search hiển thị"),
+                format!("the description has {chars} characters; Google Dataset Search needs at least 50"),
             ),
             Msg::DescriptionTooLong { chars } => (
                 format!("mô tả có {chars} ký tự; Google Dataset Search chỉ nhận tối đa 5000"),

@@ -91,9 +91,7 @@ impl Diagnostics {
     /// Problems in a stable order (path, then position, then code), so output is reproducible
     /// whatever order parallel stages finished in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.pos, a.code(), a.severity).cmp(&(&b.path, b.pos, b.code(), b.severity))
-        });
+        self.items.sort_by(|a, b| (&a.path, a.pos, a.code(), a.severity).cmp(&(&b.path, b.pos, b.code(), b.severity)));
         self.items.dedup();
         self.items
     }

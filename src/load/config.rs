@@ -2,7 +2,10 @@
 //! licences (the statutory open-data terms by default) and frequency labels.
 
 use super::toml_read::{Doc, Table};
-use crate::diag::{Diagnostics, Msg, messages::{FREQUENCIES, IdKind}};
+use crate::diag::{
+    Diagnostics, Msg,
+    messages::{FREQUENCIES, IdKind},
+};
 use crate::model::{Frequency, Lang, License, PortalConfig, Text, Theme, default_frequency_title};
 use crate::text::is_slug;
 
@@ -106,10 +109,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
         .iter()
         .map(|id| Frequency {
             id: id.to_string(),
-            title: labels
-                .iter()
-                .find(|(l, _)| l == id)
-                .map_or_else(|| default_frequency_title(id), |(_, t)| t.clone()),
+            title: labels.iter().find(|(l, _)| l == id).map_or_else(|| default_frequency_title(id), |(_, t)| t.clone()),
         })
         .collect();
     doc.finish(top);

@@ -56,8 +56,7 @@ pub fn read_contact(doc: &mut Doc<'_>, mut c: Table<'_, '_>, required: bool) -> 
 }
 
 pub fn check_url(doc: &mut Doc<'_>, key: &str, url: &crate::model::At<String>) -> bool {
-    let ok = crate::load::config::split_base_url(url.value.split(['?', '#']).next().unwrap_or(""))
-        .is_some();
+    let ok = crate::load::config::split_base_url(url.value.split(['?', '#']).next().unwrap_or("")).is_some();
     if !ok {
         doc.diags.push(doc.path, url.pos, Msg::InvalidUrl { key: key.into(), value: url.value.clone() });
     }

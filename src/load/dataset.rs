@@ -5,7 +5,10 @@
 
 use super::content::{check_url, read_contact};
 use super::toml_read::{Doc, Table};
-use crate::diag::{Diagnostics, Msg, Pos, messages::{FREQUENCIES, IdKind}};
+use crate::diag::{
+    Diagnostics, Msg, Pos,
+    messages::{FREQUENCIES, IdKind},
+};
 use crate::model::*;
 use crate::text::{is_slug, nfc};
 use std::path::{Component, Path};
@@ -172,7 +175,13 @@ pub fn load(root: &Path, id: &str, text: &str, known: &Known, diags: &mut Diagno
     })
 }
 
-fn check_refs(doc: &mut Doc<'_>, known: &Known, publisher: Option<&At<String>>, themes: &[At<String>], license: Option<&At<String>>) {
+fn check_refs(
+    doc: &mut Doc<'_>,
+    known: &Known,
+    publisher: Option<&At<String>>,
+    themes: &[At<String>],
+    license: Option<&At<String>>,
+) {
     if let Some(p) = publisher {
         if !known.publishers.contains(&p.value) {
             let msg = Msg::UnknownPublisher { id: p.value.clone(), known: known.publishers.clone() };
@@ -256,11 +265,7 @@ fn load_resource(doc: &mut Doc<'_>, mut t: Table<'_, '_>, dataset_dir: &Path, di
             let format = format.map(|f| f.value.to_uppercase()).unwrap_or_else(|| format_of(&extension));
             let file = FileResource { path: p, format, extension, schema, facts: None };
             if ok && file.is_tabular() && file.schema.is_none() {
-                doc.diags.push(
-                    doc.path,
-                    file.path.pos,
-                    Msg::TableWithoutDictionary { path: file.path.value.clone() },
-                );
+                doc.diags.push(doc.path, file.path.pos, Msg::TableWithoutDictionary { path: file.path.value.clone() });
             }
             ok.then_some(ResourceKind::File(file))
         }

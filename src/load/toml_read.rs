@@ -187,9 +187,9 @@ impl<'a> Doc<'a> {
     pub fn bound(&mut self, t: &mut Table<'_, '_>, key: &'static str) -> Option<Bound> {
         let (_, v) = self.get(t, key)?;
         match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|n| Bound::Number(n as f64)),
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|n| Bound::Number(n as f64))
+            }
             DeValue::Float(f) => f.as_str().replace('_', "").parse().ok().map(Bound::Number),
             DeValue::Datetime(d) if d.time.is_none() && d.date.is_some() => {
                 Some(Bound::Date(d.date.unwrap().to_string()))
@@ -225,12 +225,7 @@ impl<'a> Doc<'a> {
     }
 
     /// An inline or standard sub-table.
-    pub fn table<'t, 'i>(
-        &mut self,
-        t: &mut Table<'t, 'i>,
-        key: &'static str,
-        name: &str,
-    ) -> Option<Table<'t, 'i>> {
+    pub fn table<'t, 'i>(&mut self, t: &mut Table<'t, 'i>, key: &'static str, name: &str) -> Option<Table<'t, 'i>> {
         let (k, v) = self.get(t, key)?;
         match v.get_ref() {
             DeValue::Table(inner) => Some(Table::new(inner, k.span().start..v.span().end, name)),

@@ -63,9 +63,42 @@ mod tests {
 
     #[test]
     fn vietnamese_order() {
-        let mut words = vec!["Đà Nẵng", "dân", "ăn", "Ẩm", "an", "bò", "ơn", "ôm", "om", "ưa", "uống", "Hà Nội", "Hải Phòng", "Hà Giang"];
+        let mut words = vec![
+            "Đà Nẵng",
+            "dân",
+            "ăn",
+            "Ẩm",
+            "an",
+            "bò",
+            "ơn",
+            "ôm",
+            "om",
+            "ưa",
+            "uống",
+            "Hà Nội",
+            "Hải Phòng",
+            "Hà Giang",
+        ];
         sort_by_vi(&mut words, |s| s);
-        assert_eq!(words, ["an", "ăn", "Ẩm", "bò", "dân", "Đà Nẵng", "Hà Giang", "Hà Nội", "Hải Phòng", "om", "ôm", "ơn", "uống", "ưa"]);
+        assert_eq!(
+            words,
+            [
+                "an",
+                "ăn",
+                "Ẩm",
+                "bò",
+                "dân",
+                "Đà Nẵng",
+                "Hà Giang",
+                "Hà Nội",
+                "Hải Phòng",
+                "om",
+                "ôm",
+                "ơn",
+                "uống",
+                "ưa"
+            ]
+        );
         let mut tones = vec!["ạ", "á", "ã", "ả", "à", "a"];
         sort_by_vi(&mut tones, |s| s);
         assert_eq!(tones, ["a", "à", "ả", "ã", "á", "ạ"]);

@@ -143,7 +143,12 @@ pub(crate) fn dataset(cx: &Cx<'_>, d: &Dataset) -> DatasetV {
         Status::Active => None,
         Status::Deprecated | Status::Withdrawn => {
             let kind = if d.status == Status::Deprecated { "deprecated" } else { "withdrawn" };
-            Some(StatusV { kind, label: loc.s(if kind == "deprecated" { "status_deprecated" } else { "status_withdrawn" }).to_string(), reason: d.status_reason.clone(), date: cx.date(&d.status_date) })
+            Some(StatusV {
+                kind,
+                label: loc.s(if kind == "deprecated" { "status_deprecated" } else { "status_withdrawn" }).to_string(),
+                reason: d.status_reason.clone(),
+                date: cx.date(&d.status_date),
+            })
         }
     };
     let frequency = portal
@@ -243,7 +248,10 @@ fn file(cx: &Cx<'_>, d: &Dataset, r: &Resource, f: &FileResource) -> FileV {
             (None, None) => None,
             (dc, gc) => Some(loc.fill(
                 "number_format",
-                &[("decimal", dc.as_deref().unwrap_or(".")), ("group", gc.as_deref().map(|g| if g == " " { "␣" } else { g }).unwrap_or("—"))],
+                &[
+                    ("decimal", dc.as_deref().unwrap_or(".")),
+                    ("group", gc.as_deref().map(|g| if g == " " { "␣" } else { g }).unwrap_or("—")),
+                ],
             )),
         };
         DictionaryV {
@@ -271,7 +279,9 @@ fn file(cx: &Cx<'_>, d: &Dataset, r: &Resource, f: &FileResource) -> FileV {
     let preview = facts.filter(|x| x.preview.len() > 1).map(|x| {
         let n = x.preview.len() - 1;
         let caption = match x.rows {
-            Some(total) if total as usize > n => loc.fill("preview_caption_of", &[("n", &loc.int(n as u64)), ("total", &loc.int(total))]),
+            Some(total) if total as usize > n => {
+                loc.fill("preview_caption_of", &[("n", &loc.int(n as u64)), ("total", &loc.int(total))])
+            }
             _ => loc.fill("preview_caption", &[("n", &loc.int(n as u64))]),
         };
         PreviewV { header: x.preview[0].clone(), rows: x.preview[1..].to_vec(), caption }
@@ -329,7 +339,10 @@ fn field(cx: &Cx<'_>, f: &Field, is_key: bool, completeness: Option<Completeness
             .and_then(|d| d.resources.iter().find(|x| x.id == r.resource))
             .map(|x| x.title.get(cx.lang).to_string())
             .unwrap_or_else(|| r.resource.clone());
-        Link { title: format!("{ds_title} › {res_title} › {}", r.field), href: format!("{}#res-{}", cx.page_link(&urls::dataset(&r.dataset)), r.resource) }
+        Link {
+            title: format!("{ds_title} › {res_title} › {}", r.field),
+            href: format!("{}#res-{}", cx.page_link(&urls::dataset(&r.dataset)), r.resource),
+        }
     });
     FieldV {
         name: f.name.value.clone(),
@@ -361,9 +374,17 @@ fn type_key(t: crate::model::FieldType) -> &'static str {
 
 fn service(cx: &Cx<'_>, d: &Dataset, r: &Resource, s: &ServiceResource) -> ServiceV {
     let loc = cx.loc;
-    let provider = s.provider.clone().or_else(|| cx.portal.publishers.get(&d.publisher.value).map(|p| p.name.get(cx.lang).to_string()));
-    let link = |u: &Option<String>| u.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).cloned();
-    let row = |key: &'static str, value: Option<String>, href: Option<String>| ServiceRow { label: loc.s(key).to_string(), value, href };
+    let provider = s
+        .provider
+        .clone()
+        .or_else(|| cx.portal.publishers.get(&d.publisher.value).map(|p| p.name.get(cx.lang).to_string()));
+    let link =
+        |u: &Option<String>| u.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).cloned();
+    let row = |key: &'static str, value: Option<String>, href: Option<String>| ServiceRow {
+        label: loc.s(key).to_string(),
+        value,
+        href,
+    };
     let content = r.description.as_ref().map(|t| super::markdown::excerpt(t.get(cx.lang), 400));
     ServiceV {
         id: r.id.clone(),

@@ -9,14 +9,52 @@ use std::path::Path;
 
 /// Keys the Rust side uses (templates use many more); checked when the table is loaded.
 const RUST_KEYS: &[&str] = &[
-    "months", "bytes", "n_datasets_one", "n_datasets", "status_deprecated", "status_withdrawn",
-    "type_string", "type_integer", "type_number", "type_boolean", "type_date", "type_datetime",
-    "type_year", "type_geopoint", "c_required", "c_unique", "c_enum", "c_min", "c_max", "c_pattern",
-    "c_format", "c_primary_key", "cite_template", "lang_name", "not_found_title", "search_title",
-    "datasets_title", "publishers_title", "themes_title", "keywords_title", "home_title", "no_year",
-    "temporal_from", "number_format", "preview_caption", "preview_caption_of", "svc_name", "svc_provider",
-    "svc_url", "svc_content", "svc_sharing", "svc_structure", "svc_connection", "svc_method",
-    "svc_requirements", "svc_documentation",
+    "months",
+    "bytes",
+    "n_datasets_one",
+    "n_datasets",
+    "status_deprecated",
+    "status_withdrawn",
+    "type_string",
+    "type_integer",
+    "type_number",
+    "type_boolean",
+    "type_date",
+    "type_datetime",
+    "type_year",
+    "type_geopoint",
+    "c_required",
+    "c_unique",
+    "c_enum",
+    "c_min",
+    "c_max",
+    "c_pattern",
+    "c_format",
+    "c_primary_key",
+    "cite_template",
+    "lang_name",
+    "not_found_title",
+    "search_title",
+    "datasets_title",
+    "publishers_title",
+    "themes_title",
+    "keywords_title",
+    "home_title",
+    "no_year",
+    "temporal_from",
+    "number_format",
+    "preview_caption",
+    "preview_caption_of",
+    "svc_name",
+    "svc_provider",
+    "svc_url",
+    "svc_content",
+    "svc_sharing",
+    "svc_structure",
+    "svc_connection",
+    "svc_method",
+    "svc_requirements",
+    "svc_documentation",
 ];
 
 /// The translation table of a theme.
@@ -170,7 +208,13 @@ impl<'a> Loc<'a> {
             x /= 1000.0;
             unit += 1;
         }
-        let decimals = if x < 10.0 { 2 } else if x < 100.0 { 1 } else { 0 };
+        let decimals = if x < 10.0 {
+            2
+        } else if x < 100.0 {
+            1
+        } else {
+            0
+        };
         format!("{} {}", self.decimal(x, decimals), UNITS[unit])
     }
 

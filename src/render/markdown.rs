@@ -24,7 +24,10 @@ pub type HashSetCell = std::cell::RefCell<HashSet<String>>;
 pub fn to_html(src: &str, opts: &MdOptions<'_>) -> String {
     let parser = Parser::new_ext(src, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let raw: Vec<Event<'_>> = parser.collect();
-    let top = raw.iter().filter_map(|e| if let Event::Start(Tag::Heading { level, .. }) = e { Some(*level as u8) } else { None }).min();
+    let top = raw
+        .iter()
+        .filter_map(|e| if let Event::Start(Tag::Heading { level, .. }) = e { Some(*level as u8) } else { None })
+        .min();
     let offset = match top {
         Some(top) if opts.top_heading > top => opts.top_heading - top,
         _ => 0,
@@ -147,11 +150,8 @@ pub fn unique_id(base: &str, ids: &HashSetCell) -> String {
 pub fn safe_url(url: &str, prefix: &str) -> String {
     // Browsers drop ASCII tab/newline anywhere in a URL and trim C0 controls and spaces at both
     // ends; judge the URL the way they will read it.
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned: String =
+        url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     if cleaned.chars().any(|c| c.is_control()) {
         return "#".into();
     }

@@ -102,7 +102,15 @@ pub fn site_pages(portal: &Portal) -> Vec<SitePage> {
     let mut pages = Vec::new();
     for &lang in &portal.config.languages {
         let mut add = |kind| pages.push(SitePage::new(lang, kind));
-        for kind in [PageKind::Home, PageKind::Datasets, PageKind::Publishers, PageKind::Themes, PageKind::Keywords, PageKind::Search, PageKind::NotFound] {
+        for kind in [
+            PageKind::Home,
+            PageKind::Datasets,
+            PageKind::Publishers,
+            PageKind::Themes,
+            PageKind::Keywords,
+            PageKind::Search,
+            PageKind::NotFound,
+        ] {
             add(kind);
         }
         portal.datasets.iter().for_each(|d| add(PageKind::Dataset(d.id.clone())));
@@ -172,8 +180,10 @@ impl Renderer {
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&tpl_dir).expect("walkdir stays inside").to_string_lossy().replace('\\', "/");
-            let src = std::fs::read_to_string(entry.path()).with_context(|| format!("{}: cannot read template", entry.path().display()))?;
+            let rel =
+                entry.path().strip_prefix(&tpl_dir).expect("walkdir stays inside").to_string_lossy().replace('\\', "/");
+            let src = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("{}: cannot read template", entry.path().display()))?;
             sources.push((rel, src));
         }
         let i18n = I18n::load(&theme_dir.join("i18n.toml"))?;
@@ -182,7 +192,20 @@ impl Renderer {
         register_filters(&mut tera, &i18n);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| anyhow!("{}: {}", tpl_dir.display(), tera_error(&e)))?;
-        for page in ["home.html", "datasets.html", "dataset.html", "publishers.html", "publisher.html", "themes.html", "theme.html", "keywords.html", "keyword.html", "content.html", "search.html", "404.html"] {
+        for page in [
+            "home.html",
+            "datasets.html",
+            "dataset.html",
+            "publishers.html",
+            "publisher.html",
+            "themes.html",
+            "theme.html",
+            "keywords.html",
+            "keyword.html",
+            "content.html",
+            "search.html",
+            "404.html",
+        ] {
             if !tera.contains_template(page) {
                 bail!("{}: missing template", tpl_dir.join(page).display());
             }
@@ -220,9 +243,14 @@ impl Renderer {
             bail!("no such page: {} ({:?})", page.output_path(), page.kind);
         }
         let ctx = views::context(self, portal, site, page)?;
-        self.tera
-            .render(page.template(), &ctx)
-            .map_err(|e| anyhow!("{}: rendering {}: {}", self.theme_dir.join("templates").join(page.template()).display(), page.output_path(), tera_error(&e)))
+        self.tera.render(page.template(), &ctx).map_err(|e| {
+            anyhow!(
+                "{}: rendering {}: {}",
+                self.theme_dir.join("templates").join(page.template()).display(),
+                page.output_path(),
+                tera_error(&e)
+            )
+        })
     }
 
     /// Static assets: (site-relative output path, source path), sorted.
@@ -235,7 +263,8 @@ impl Renderer {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.with_context(|| format!("{}: cannot list static files", dir.display()))?;
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).expect("walkdir stays inside").to_string_lossy().replace('\\', "/");
+                let rel =
+                    entry.path().strip_prefix(&dir).expect("walkdir stays inside").to_string_lossy().replace('\\', "/");
                 out.push((rel, entry.path().to_path_buf()));
             }
         }

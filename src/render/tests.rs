@@ -38,7 +38,10 @@ fn dataset(id: &str, title: &str) -> Dataset {
         source: format!("datasets/{id}/dataset.toml"),
         dir: format!("datasets/{id}"),
         title: text(title, None),
-        description: text("Mô tả **bộ dữ liệu** đủ dài để thử nghiệm trang.", Some("A dataset description long enough.")),
+        description: text(
+            "Mô tả **bộ dữ liệu** đủ dài để thử nghiệm trang.",
+            Some("A dataset description long enough."),
+        ),
         readme: None,
         publisher: at("so-noi-vu".into()),
         themes: vec![at("hanh-chinh".into())],
@@ -96,17 +99,29 @@ pub(crate) fn sample_portal() -> Portal {
                 bytes: 1_234_567,
                 sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
                 rows: Some(3321),
-                preview: vec![vec!["ma_tinh".into(), "dien_tich".into()], vec!["01".into(), "3.359,8".into()], vec!["04".into(), "<b>x</b>".into()]],
+                preview: vec![
+                    vec!["ma_tinh".into(), "dien_tich".into()],
+                    vec!["01".into(), "3.359,8".into()],
+                    vec!["04".into(), "<b>x</b>".into()],
+                ],
                 empty_counts: vec![0, 33],
             }),
         }),
     });
 
     let mut communes = dataset("xa-2025", "<script>alert(1)</script> Danh mục xã");
-    communes.contact = Some(ContactPoint { name: "Phòng Thống kê".into(), email: "tk@example.gov.vn".into(), phone: Some("0234 3822 000".into()) });
+    communes.contact = Some(ContactPoint {
+        name: "Phòng Thống kê".into(),
+        email: "tk@example.gov.vn".into(),
+        phone: Some("0234 3822 000".into()),
+    });
     communes.keywords = vec!["dân số".into(), "Dân số".into()];
     let mut province_ref = field("ma_tinh", "Mã tỉnh", FieldType::String);
-    province_ref.references = Some(at(FieldRef { dataset: "don-vi-hanh-chinh-cap-tinh-2025".into(), resource: "provinces".into(), field: "ma_tinh".into() }));
+    province_ref.references = Some(at(FieldRef {
+        dataset: "don-vi-hanh-chinh-cap-tinh-2025".into(),
+        resource: "provinces".into(),
+        field: "ma_tinh".into(),
+    }));
     let mut tax = field("ma_so_thue", "Mã số thuế", FieldType::String);
     tax.public_reason = Some("Mã số thuế doanh nghiệp là thông tin công khai".into());
     communes.resources.push(Resource {
@@ -117,7 +132,13 @@ pub(crate) fn sample_portal() -> Portal {
             path: at("communes.csv".into()),
             format: "CSV".into(),
             extension: "csv".into(),
-            schema: Some(Schema { fields: vec![province_ref, tax], primary_key: vec![], decimal_char: None, group_char: None, source: String::new() }),
+            schema: Some(Schema {
+                fields: vec![province_ref, tax],
+                primary_key: vec![],
+                decimal_char: None,
+                group_char: None,
+                source: String::new(),
+            }),
             facts: None,
         }),
     });
@@ -155,7 +176,11 @@ pub(crate) fn sample_portal() -> Portal {
             id: "so-noi-vu".into(),
             name: text("Sở Nội vụ", Some("Department of Home Affairs")),
             website: Some("https://sonoivu.example.gov.vn".into()),
-            contact: ContactPoint { name: "Phòng Chính quyền địa phương".into(), email: "cqdp@example.gov.vn".into(), phone: None },
+            contact: ContactPoint {
+                name: "Phòng Chính quyền địa phương".into(),
+                email: "cqdp@example.gov.vn".into(),
+                phone: None,
+            },
             description: "Cơ quan tham mưu về **nội vụ**. <iframe src=x></iframe>".into(),
             source: "content/publishers/so-noi-vu.md".into(),
         },
@@ -181,10 +206,20 @@ pub(crate) fn sample_portal() -> Portal {
             default_license: "dieu-khoan".into(),
             footer: Some(text("Cổng mẫu. [Điều khoản](/terms/)", Some("Sample portal. [Terms](/en/terms/)"))),
             themes: vec![
-                Theme { id: "hanh-chinh".into(), title: text("Hành chính", Some("Administration")), description: None, dcat: Some("GOVE".into()) },
+                Theme {
+                    id: "hanh-chinh".into(),
+                    title: text("Hành chính", Some("Administration")),
+                    description: None,
+                    dcat: Some("GOVE".into()),
+                },
                 Theme { id: "y-te".into(), title: text("Y tế", Some("Health")), description: None, dcat: None },
             ],
-            licenses: vec![License { id: "dieu-khoan".into(), title: text("Điều khoản sử dụng dữ liệu mở", Some("Open data terms")), url: "/terms/".into(), spdx: None }],
+            licenses: vec![License {
+                id: "dieu-khoan".into(),
+                title: text("Điều khoản sử dụng dữ liệu mở", Some("Open data terms")),
+                url: "/terms/".into(),
+                spdx: None,
+            }],
             frequencies: vec![],
         },
         publishers,
@@ -256,19 +291,29 @@ fn dataset_page_shows_facts_dictionary_and_preview() {
     assert!(html.contains("<h1>Danh mục đơn vị hành chính cấp tỉnh năm 2025</h1>"));
     assert!(html.contains("<code class=hash>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</code>"));
     assert!(html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/provinces.csv"));
-    assert!(html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/don-vi-hanh-chinh-cap-tinh-2025.zip"));
+    assert!(
+        html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/don-vi-hanh-chinh-cap-tinh-2025.zip")
+    );
     assert!(html.contains("datapackage.json") && html.contains("SHA256SUMS"));
     assert!(html.contains("1,23 MB"), "size in Vietnamese style");
     assert!(html.contains("<dd>3.321</dd>"), "row count with Vietnamese grouping");
     // Dictionary row: name, title, type, unit, constraints; completeness 33 empty of 3321.
-    assert!(html.contains("<th scope=row><code>dien_tich</code></th><td>Diện tích</td><td>số</td><td>km²</td>"), "{html}");
-    assert!(html.contains("<li>khóa chính</li><li>bắt buộc</li><li>không trùng</li><li>mẫu: <code>^[0-9]{2}$</code></li>"));
+    assert!(
+        html.contains("<th scope=row><code>dien_tich</code></th><td>Diện tích</td><td>số</td><td>km²</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>khóa chính</li><li>bắt buộc</li><li>không trùng</li><li>mẫu: <code>^[0-9]{2}$</code></li>")
+    );
     assert!(html.contains("<li>≥ 0</li>"));
     assert!(html.contains("99%") && html.contains("100%"), "completeness");
     assert!(html.contains("dấu thập phân «,», dấu phân cách hàng nghìn «.»"));
     // Preview: header + escaped cell.
     assert!(html.contains("<th scope=col>ma_tinh</th><th scope=col>dien_tich</th>"));
-    assert!(html.contains("<td>&lt;b>x&lt;/b></td>") || html.contains("<td>&lt;b&gt;x&lt;/b&gt;</td>"), "preview cell escaped");
+    assert!(
+        html.contains("<td>&lt;b>x&lt;/b></td>") || html.contains("<td>&lt;b&gt;x&lt;/b&gt;</td>"),
+        "preview cell escaped"
+    );
     assert!(html.contains("2 dòng đầu trong tổng số 3.321 dòng"));
     // Metadata, contact of the publisher, citation, terms link, keywords.
     assert!(html.contains("Hằng năm"));
@@ -287,7 +332,10 @@ fn titles_are_escaped_and_references_link_to_code_lists() {
     let html = render(&r, Lang::Vi, PageKind::Dataset("xa-2025".into()));
     let body = &html[html.find("</title>").unwrap()..];
     assert!(!body.contains("<script>alert"), "title must be escaped");
-    assert!(html.contains("&lt;script>alert(1)&lt;/script> Danh mục xã") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Danh mục xã"));
+    assert!(
+        html.contains("&lt;script>alert(1)&lt;/script> Danh mục xã")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Danh mục xã")
+    );
     assert!(html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/#res-provinces"));
     assert!(html.contains("Danh mục đơn vị hành chính cấp tỉnh năm 2025 › Danh sách tỉnh, thành phố › ma_tinh"));
     assert!(html.contains("Lý do công khai: Mã số thuế doanh nghiệp là thông tin công khai"));
@@ -300,7 +348,15 @@ fn titles_are_escaped_and_references_link_to_code_lists() {
     assert!(html.contains("href=https://api.example.gov.vn/dvhc/v1/"));
     assert!(!html.contains("href=javascript"));
     assert!(html.contains("<dt>Mô hình kết nối</dt><dd><span class=muted>Chưa cung cấp</span>"));
-    assert_eq!(html.matches("<dt>").count() - html.matches("<dt>Đơn vị</dt>").count() - html.matches("<dt>Thư điện tử</dt>").count() - html.matches("<dt>Điện thoại</dt>").count() - html.matches("<dt>Định dạng</dt>").count() - html.matches("<dt>Địa chỉ cố định</dt>").count(), 10);
+    assert_eq!(
+        html.matches("<dt>").count()
+            - html.matches("<dt>Đơn vị</dt>").count()
+            - html.matches("<dt>Thư điện tử</dt>").count()
+            - html.matches("<dt>Điện thoại</dt>").count()
+            - html.matches("<dt>Định dạng</dt>").count()
+            - html.matches("<dt>Địa chỉ cố định</dt>").count(),
+        10
+    );
 }
 
 #[test]
@@ -337,7 +393,9 @@ fn listings_sort_in_vietnamese_and_hide_withdrawn() {
     assert!(html.contains("3 bộ dữ liệu"));
     // The withdrawn dataset keeps a page that says why, without downloads.
     let gone = render(&r, Lang::Vi, PageKind::Dataset("rut-lai".into()));
-    assert!(gone.contains("Đã ngừng công bố") && gone.contains("Chứa thông tin cá nhân") && gone.contains("01/08/2025"));
+    assert!(
+        gone.contains("Đã ngừng công bố") && gone.contains("Chứa thông tin cá nhân") && gone.contains("01/08/2025")
+    );
     assert!(!gone.contains(".zip"));
     // A keyword used only by a withdrawn dataset keeps its page, with nothing listed.
     let kw = render(&r, Lang::Vi, PageKind::Keyword("chi-o-bo-da-rut".into()));
@@ -367,7 +425,10 @@ fn home_menu_footer_and_content_pages() {
     assert!(nf.contains("<html lang=en>") && nf.contains("Page not found") && nf.contains("noindex"));
     assert!(nf.contains("href=\"/du-lieu/assets/style.css?v="));
     assert_eq!(SitePage::new(Lang::En, PageKind::NotFound).output_path(), "en/404.html");
-    assert!(r.render(&sample_portal(), &sample_site(), &SitePage::new(Lang::En, PageKind::Content("terms".into()))).is_err());
+    assert!(
+        r.render(&sample_portal(), &sample_site(), &SitePage::new(Lang::En, PageKind::Content("terms".into())))
+            .is_err()
+    );
 }
 
 #[test]
@@ -379,7 +440,8 @@ fn every_page_renders_without_duplicate_ids() {
         let mut ids = std::collections::BTreeSet::new();
         for (i, _) in html.match_indices(" id=") {
             let rest = &html[i + 4..];
-            let id: String = rest.trim_start_matches('"').chars().take_while(|c| !matches!(c, ' ' | '>' | '"')).collect();
+            let id: String =
+                rest.trim_start_matches('"').chars().take_while(|c| !matches!(c, ' ' | '>' | '"')).collect();
             assert!(ids.insert(id.clone()), "duplicate id {id} in {}", page.output_path());
         }
     }
@@ -397,7 +459,8 @@ fn template_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let theme = dir.path();
     std::fs::create_dir_all(theme.join("templates")).unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n.toml"), theme.join("i18n.toml")).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n.toml"), theme.join("i18n.toml"))
+        .unwrap();
     std::fs::write(theme.join("templates/home.html"), "{% if %}").unwrap();
     let err = format!("{:#}", Renderer::load(theme).unwrap_err());
     assert!(err.contains("home.html"), "{err}");
@@ -409,7 +472,8 @@ fn template_errors_name_the_file() {
 #[ignore]
 fn dump_sample_site() {
     let Ok(dir) = std::env::var("ODP_DUMP") else { return };
-    let (r, portal, site) = (renderer(), sample_portal(), Site { base_url: "http://localhost:8000/".into(), prefix: "/".into() });
+    let (r, portal, site) =
+        (renderer(), sample_portal(), Site { base_url: "http://localhost:8000/".into(), prefix: "/".into() });
     for page in site_pages(&portal) {
         let out = Path::new(&dir).join(page.output_path());
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();

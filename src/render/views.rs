@@ -161,11 +161,17 @@ impl<'a> Cx<'a> {
     }
 
     pub fn publisher_link(&self, id: &str) -> Option<Link> {
-        self.portal.publishers.get(id).map(|p| Link { title: p.name.get(self.lang).to_string(), href: self.page_link(&urls::publisher(id)) })
+        self.portal
+            .publishers
+            .get(id)
+            .map(|p| Link { title: p.name.get(self.lang).to_string(), href: self.page_link(&urls::publisher(id)) })
     }
 
     pub fn theme_link(&self, id: &str) -> Option<Link> {
-        self.portal.config.theme(id).map(|t| Link { title: t.title.get(self.lang).to_string(), href: self.page_link(&urls::theme(id)) })
+        self.portal
+            .config
+            .theme(id)
+            .map(|t| Link { title: t.title.get(self.lang).to_string(), href: self.page_link(&urls::theme(id)) })
     }
 
     pub fn contact(&self, c: &ContactPoint) -> ContactV {
@@ -174,7 +180,10 @@ impl<'a> Cx<'a> {
             email: c.email.clone(),
             mailto: format!("mailto:{}", c.email),
             phone: c.phone.clone(),
-            tel: c.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+            tel: c
+                .phone
+                .as_ref()
+                .map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
         }
     }
 
@@ -224,8 +233,13 @@ impl<'a> Cx<'a> {
 
     /// Listed (not withdrawn) datasets matching `keep`, in Vietnamese order of their title.
     pub fn listed(&self, keep: impl Fn(&Dataset) -> bool) -> Vec<DatasetItem> {
-        let mut items: Vec<DatasetItem> =
-            self.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn && keep(d)).map(|d| self.dataset_item(d)).collect();
+        let mut items: Vec<DatasetItem> = self
+            .portal
+            .datasets
+            .iter()
+            .filter(|d| d.status != Status::Withdrawn && keep(d))
+            .map(|d| self.dataset_item(d))
+            .collect();
         sort_by_vi(&mut items, |i| &i.title);
         items
     }
@@ -257,7 +271,11 @@ pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
     }
     sets.into_iter()
         .map(|(slug, datasets)| {
-            let label = spellings[&slug].iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.to_string()).unwrap_or_default();
+            let label = spellings[&slug]
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(k, _)| k.to_string())
+                .unwrap_or_default();
             (slug, KeywordGroup { label, datasets })
         })
         .collect()
@@ -269,7 +287,12 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
     let cx = Cx { portal, site, lang, loc: r.i18n().loc(lang) };
     let loc = cx.loc;
     let (title, description, view, crumbs): (String, String, serde_json::Value, Vec<Link>) = match &page.kind {
-        PageKind::Home => (portal.config.title.get(lang).to_string(), markdown::excerpt(portal.config.description.get(lang), 300), home(&cx), vec![]),
+        PageKind::Home => (
+            portal.config.title.get(lang).to_string(),
+            markdown::excerpt(portal.config.description.get(lang), 300),
+            home(&cx),
+            vec![],
+        ),
         PageKind::Datasets => {
             let items = cx.listed(|_| true);
             let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
@@ -279,7 +302,12 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
             let d = portal.dataset(id).ok_or_else(|| anyhow!("no dataset `{id}`"))?;
             let v = dataset_view::dataset(&cx, d);
             let crumbs = vec![Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) }];
-            (d.title.get(lang).to_string(), markdown::excerpt(d.description.get(lang), 300), serde_json::to_value(v)?, crumbs)
+            (
+                d.title.get(lang).to_string(),
+                markdown::excerpt(d.description.get(lang), 300),
+                serde_json::to_value(v)?,
+                crumbs,
+            )
         }
         PageKind::Publishers => {
             let mut items: Vec<CountedLink> = portal.publishers.values().map(|p| publisher_item(&cx, p)).collect();
@@ -299,15 +327,19 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
                 "count_text": loc.n_datasets(items.len()),
                 "items": items,
             });
-            let crumbs = vec![Link { title: loc.s("publishers_title").into(), href: cx.page_link(&urls::publishers()) }];
+            let crumbs =
+                vec![Link { title: loc.s("publishers_title").into(), href: cx.page_link(&urls::publishers()) }];
             (p.name.get(lang).to_string(), markdown::excerpt(&p.description, 300), v, crumbs)
         }
-        PageKind::Themes => (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(&cx) }), vec![]),
+        PageKind::Themes => {
+            (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(&cx) }), vec![])
+        }
         PageKind::Theme(id) => {
             let t = portal.config.theme(id).ok_or_else(|| anyhow!("no theme `{id}`"))?;
             let items = cx.listed(|d| d.themes.iter().any(|x| x.value == *id));
             let desc = t.description.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default();
-            let v = serde_json::json!({ "description": desc, "count_text": loc.n_datasets(items.len()), "items": items });
+            let v =
+                serde_json::json!({ "description": desc, "count_text": loc.n_datasets(items.len()), "items": items });
             let crumbs = vec![Link { title: loc.s("themes_title").into(), href: cx.page_link(&urls::themes()) }];
             (t.title.get(lang).to_string(), desc, v, crumbs)
         }
@@ -316,7 +348,14 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
                 .into_iter()
                 .map(|(slug, g)| {
                     let n = g.datasets.iter().filter(|d| d.status != Status::Withdrawn).count();
-                    CountedLink { title: g.label, href: cx.page_link(&format!("keywords/{slug}/")), count: n, count_text: loc.n_datasets(n), description: String::new(), description_lang: None }
+                    CountedLink {
+                        title: g.label,
+                        href: cx.page_link(&format!("keywords/{slug}/")),
+                        count: n,
+                        count_text: loc.n_datasets(n),
+                        description: String::new(),
+                        description_lang: None,
+                    }
                 })
                 .filter(|k| k.count > 0)
                 .collect();
@@ -333,7 +372,11 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
             (g.label.clone(), String::new(), v, crumbs)
         }
         PageKind::Content(slug) => {
-            let p = portal.pages.iter().find(|p| p.lang == lang && &p.slug == slug).ok_or_else(|| anyhow!("no page `{slug}` in {}", lang.code()))?;
+            let p = portal
+                .pages
+                .iter()
+                .find(|p| p.lang == lang && &p.slug == slug)
+                .ok_or_else(|| anyhow!("no page `{slug}` in {}", lang.code()))?;
             let ids = reserved_ids();
             let v = serde_json::json!({ "body_html": cx.md_with_ids(&p.body, &ids) });
             (p.title.clone(), p.description.clone().unwrap_or_default(), v, vec![])
@@ -347,7 +390,8 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
     };
 
     let portal_title = portal.config.title.get(lang).to_string();
-    let head_title = if page.kind == PageKind::Home { portal_title.clone() } else { format!("{title} – {portal_title}") };
+    let head_title =
+        if page.kind == PageKind::Home { portal_title.clone() } else { format!("{title} – {portal_title}") };
     let mut breadcrumbs = vec![];
     if page.kind != PageKind::Home {
         breadcrumbs.push(Link { title: loc.s("home_title").into(), href: cx.page_link("") });
@@ -369,7 +413,11 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
     let page_v = PageV {
         title,
         head_title,
-        description: if description.is_empty() { markdown::excerpt(portal.config.description.get(lang), 300) } else { description },
+        description: if description.is_empty() {
+            markdown::excerpt(portal.config.description.get(lang), 300)
+        } else {
+            description
+        },
         kind: kind_class(&page.kind),
         canonical: (!not_found).then(|| site.absolute(&page.rel_path())),
         alternates,
@@ -392,7 +440,11 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
         keywords_href: cx.page_link(&urls::keywords()),
         terms_href: cx.terms_href(),
         footer_html: portal.config.footer.as_ref().map(|f| markdown::to_inline_html(f.get(lang), &site.prefix)),
-        machine_links: r.machine_links().iter().map(|m| Link { title: m.label.clone(), href: site.link(&m.path) }).collect(),
+        machine_links: r
+            .machine_links()
+            .iter()
+            .map(|m| Link { title: m.label.clone(), href: site.link(&m.path) })
+            .collect(),
     };
 
     let alt_langs: Vec<AltLang> = portal
@@ -403,7 +455,11 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
         .map(|&l| {
             let same = SitePage::new(l, page.kind.clone());
             let target = if page_exists(portal, &same) { same } else { SitePage::new(l, PageKind::Home) };
-            AltLang { code: l.code(), name: r.i18n().loc(l).s("lang_name").to_string(), href: site.link(&target.rel_path()) }
+            AltLang {
+                code: l.code(),
+                name: r.i18n().loc(l).s("lang_name").to_string(),
+                href: site.link(&target.rel_path()),
+            }
         })
         .collect();
 
@@ -453,13 +509,21 @@ fn nav(cx: &Cx<'_>, kind: &PageKind) -> Vec<NavItem> {
         let rel = SitePage::new(Lang::Vi, list.clone()).rel_path();
         NavItem { title: cx.loc.s(title).to_string(), href: cx.page_link(&rel), current: &list == kind, active }
     };
-    let mut items =
-        vec![section(PageKind::Datasets, "datasets_title"), section(PageKind::Publishers, "publishers_title"), section(PageKind::Themes, "themes_title")];
+    let mut items = vec![
+        section(PageKind::Datasets, "datasets_title"),
+        section(PageKind::Publishers, "publishers_title"),
+        section(PageKind::Themes, "themes_title"),
+    ];
     let mut pages: Vec<_> = cx.portal.pages.iter().filter(|p| p.lang == cx.lang && p.menu.is_some()).collect();
     pages.sort_by(|a, b| a.menu.cmp(&b.menu).then_with(|| a.title.cmp(&b.title)));
     for p in pages {
         let current = matches!(kind, PageKind::Content(s) if *s == p.slug);
-        items.push(NavItem { title: p.title.clone(), href: cx.page_link(&urls::page(&p.slug)), current, active: current });
+        items.push(NavItem {
+            title: p.title.clone(),
+            href: cx.page_link(&urls::page(&p.slug)),
+            current,
+            active: current,
+        });
     }
     items
 }
@@ -483,7 +547,12 @@ fn theme_items(cx: &Cx<'_>) -> Vec<CountedLink> {
         .themes
         .iter()
         .map(|t| {
-            let n = cx.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn && d.themes.iter().any(|x| x.value == t.id)).count();
+            let n = cx
+                .portal
+                .datasets
+                .iter()
+                .filter(|d| d.status != Status::Withdrawn && d.themes.iter().any(|x| x.value == t.id))
+                .count();
             CountedLink {
                 title: t.title.get(cx.lang).to_string(),
                 href: cx.page_link(&urls::theme(&t.id)),
@@ -506,7 +575,8 @@ fn home(cx: &Cx<'_>) -> serde_json::Value {
         v.sort_by(|a, b| date(b).cmp(date(a)).then_with(|| a.id.cmp(&b.id)));
         v.into_iter().take(HOME_LIST).map(|d| cx.dataset_item(d)).collect()
     };
-    let mut publishers: Vec<CountedLink> = cx.portal.publishers.values().map(|p| publisher_item(cx, p)).filter(|p| p.count > 0).collect();
+    let mut publishers: Vec<CountedLink> =
+        cx.portal.publishers.values().map(|p| publisher_item(cx, p)).filter(|p| p.count > 0).collect();
     sort_by_vi(&mut publishers, |p| &p.title);
     serde_json::json!({
         "description_html": cx.md(cx.portal.config.description.get(cx.lang)),

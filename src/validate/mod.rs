@@ -45,7 +45,9 @@ fn check_references(portal: &Portal, diags: &mut Diagnostics) {
         let path = d.source.as_str();
         for a in &d.aliases {
             match names.get(a.value.as_str()) {
-                Some(owner) => diags.push(path, a.pos, Msg::AliasTaken { alias: a.value.clone(), owner: owner.to_string() }),
+                Some(owner) => {
+                    diags.push(path, a.pos, Msg::AliasTaken { alias: a.value.clone(), owner: owner.to_string() })
+                }
                 None => {
                     names.insert(&a.value, &d.id);
                 }
@@ -60,7 +62,10 @@ fn check_references(portal: &Portal, diags: &mut Diagnostics) {
                 let msg = match portal.dataset(&fr.dataset).filter(|t| t.status != Status::Withdrawn) {
                     None => Some(Msg::ReferenceDatasetMissing { dataset: fr.dataset.clone() }),
                     Some(target) => match target.resources.iter().find(|x| x.id == fr.resource) {
-                        None => Some(Msg::ReferenceResourceMissing { dataset: fr.dataset.clone(), resource: fr.resource.clone() }),
+                        None => Some(Msg::ReferenceResourceMissing {
+                            dataset: fr.dataset.clone(),
+                            resource: fr.resource.clone(),
+                        }),
                         Some(res) => {
                             let has_field = matches!(&res.kind, ResourceKind::File(tf)
                                 if tf.schema.as_ref().is_some_and(|s| s.fields.iter().any(|x| x.name.value == fr.field)));

@@ -129,11 +129,8 @@ fn read_table<R: Read>(
             .filter(|f| !header_names.contains(&f.name.value))
             .map(|f| f.name.value.clone())
             .collect();
-        let extra: Vec<String> = header_names
-            .iter()
-            .filter(|h| !schema.fields.iter().any(|f| &f.name.value == *h))
-            .cloned()
-            .collect();
+        let extra: Vec<String> =
+            header_names.iter().filter(|h| !schema.fields.iter().any(|f| &f.name.value == *h)).cloned().collect();
         if !missing.is_empty() || !extra.is_empty() {
             diags.push(rel, Pos::new(1, 1, 1), Msg::HeaderMismatch { missing, extra });
         }

@@ -10,11 +10,7 @@ fn writes_every_url_of_the_design() {
     let repo = Repo::fixture("minimal");
     let run = repo.odp(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let files: Vec<String> = repo
-        .tree("site")
-        .into_keys()
-        .filter(|f| !f.starts_with("assets/"))
-        .collect();
+    let files: Vec<String> = repo.tree("site").into_keys().filter(|f| !f.starts_with("assets/")).collect();
     let expected = [
         "404.html",
         "_headers",
@@ -58,11 +54,7 @@ fn writes_every_url_of_the_design() {
         "themes/index.html",
     ];
     assert_eq!(files, expected);
-    assert!(
-        repo.tree("site")
-            .keys()
-            .any(|f| f.starts_with("assets/") && f.ends_with(".css"))
-    );
+    assert!(repo.tree("site").keys().any(|f| f.starts_with("assets/") && f.ends_with(".css")));
 }
 
 #[test]
@@ -71,57 +63,25 @@ fn checksums_verify_with_sha256sum_and_inside_every_zip() {
     assert_eq!(repo.odp(&["build"]).code, 0);
     for id in ["dan-so", "tinh"] {
         let dir = repo.path().join("site/datasets").join(id);
-        let out = Command::new("sha256sum")
-            .arg("-c")
-            .arg("SHA256SUMS")
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        let out = Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(&dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 
         // Unpack the package and check its own SHA256SUMS the same way.
         let unpacked = repo.path().join(format!("unpacked-{id}"));
-        let mut zip =
-            zip::ZipArchive::new(std::fs::File::open(dir.join(format!("{id}.zip"))).unwrap())
-                .unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.join(format!("{id}.zip"))).unwrap()).unwrap();
         zip.extract(&unpacked).unwrap();
-        let out = Command::new("sha256sum")
-            .arg("-c")
-            .arg("SHA256SUMS")
-            .current_dir(&unpacked)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        let mut names: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().to_string()).collect();
+        let out = Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(&unpacked).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        let mut names: Vec<String> =
+            (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().to_string()).collect();
         names.sort();
-        let data = if id == "tinh" {
-            "provinces.csv"
-        } else {
-            "dan-so.csv"
-        };
-        let mut expected = vec![
-            "README.md",
-            "SHA256SUMS",
-            "TERMS.md",
-            data,
-            "datapackage.json",
-        ];
+        let data = if id == "tinh" { "provinces.csv" } else { "dan-so.csv" };
+        let mut expected = vec!["README.md", "SHA256SUMS", "TERMS.md", data, "datapackage.json"];
         expected.sort();
         assert_eq!(names, expected);
     }
     assert_eq!(
-        repo.read("site/datasets/tinh/SHA256SUMS")
-            .lines()
-            .map(|l| l.split_once("  ").unwrap().1)
-            .collect::<Vec<_>>(),
+        repo.read("site/datasets/tinh/SHA256SUMS").lines().map(|l| l.split_once("  ").unwrap().1).collect::<Vec<_>>(),
         ["datapackage.json", "provinces.csv", "tinh.zip"]
     );
 }
@@ -142,22 +102,14 @@ fn two_builds_are_byte_identical() {
 fn datapackage_has_sha256_hashes_and_the_dictionary() {
     let repo = Repo::fixture("minimal");
     assert_eq!(repo.odp(&["build"]).code, 0);
-    let dp: serde_json::Value =
-        serde_json::from_str(&repo.read("site/datasets/dan-so/datapackage.json")).unwrap();
+    let dp: serde_json::Value = serde_json::from_str(&repo.read("site/datasets/dan-so/datapackage.json")).unwrap();
     let csv_hash = repo.tree("site")["datasets/dan-so/dan-so.csv"].clone();
     let res = &dp["resources"][0];
     assert_eq!(res["path"], "dan-so.csv");
     assert_eq!(res["hash"], format!("sha256:{csv_hash}"));
     assert_eq!(res["schema"]["primaryKey"], serde_json::json!(["ma_tinh"]));
-    assert_eq!(
-        res["schema"]["fields"][1]["constraints"],
-        serde_json::json!({"minimum": 0.0})
-    );
-    assert_eq!(
-        dp["resources"].as_array().unwrap().len(),
-        1,
-        "data services are not package files"
-    );
+    assert_eq!(res["schema"]["fields"][1]["constraints"], serde_json::json!({"minimum": 0.0}));
+    assert_eq!(dp["resources"].as_array().unwrap().len(), 1, "data services are not package files");
     assert_eq!(dp["licenses"][0]["name"], "CC-BY-4.0");
 }
 
@@ -166,14 +118,8 @@ fn headers_and_redirects_for_the_host() {
     let repo = Repo::fixture("minimal");
     assert_eq!(repo.odp(&["build"]).code, 0);
     let headers = repo.read("site/_headers");
-    assert!(
-        headers.contains("/du-lieu/datasets/*\n  Access-Control-Allow-Origin: *\n"),
-        "{headers}"
-    );
-    assert!(
-        headers.contains("/du-lieu/datasets/*/*.csv\n  Content-Type: text/csv; charset=utf-8\n"),
-        "{headers}"
-    );
+    assert!(headers.contains("/du-lieu/datasets/*\n  Access-Control-Allow-Origin: *\n"), "{headers}");
+    assert!(headers.contains("/du-lieu/datasets/*/*.csv\n  Content-Type: text/csv; charset=utf-8\n"), "{headers}");
     assert_eq!(
         repo.read("site/_redirects"),
         "# Renamed datasets: old URLs stay valid (dataset.toml `aliases`).\n\
@@ -190,10 +136,7 @@ fn links_follow_the_base_url_path_prefix() {
     let repo = Repo::fixture("minimal");
     assert_eq!(repo.odp(&["build"]).code, 0);
     let page = repo.read("site/datasets/dan-so/index.html");
-    assert!(
-        page.contains("/du-lieu/datasets/dan-so/dan-so.csv"),
-        "data link under the prefix"
-    );
+    assert!(page.contains("/du-lieu/datasets/dan-so/dan-so.csv"), "data link under the prefix");
     assert!(!page.contains("\"/datasets/"), "no link escapes the prefix");
     let run = repo.odp(&["build", "--base-url", "https://preview.example.org/"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -235,10 +178,7 @@ fn agency_text_cannot_inject_script() {
 
 #[test]
 fn the_demo_portal_builds_without_problems() {
-    let out = tempfile::Builder::new()
-        .prefix("odp-demo-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .unwrap();
+    let out = tempfile::Builder::new().prefix("odp-demo-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let root = crate::harness::manifest_dir();
     let run = std::process::Command::new(crate::harness::ODP)
         .args(["--root"])
@@ -249,22 +189,11 @@ fn the_demo_portal_builds_without_problems() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
-    assert!(
-        !stderr.contains("warning["),
-        "the demo portal is an example: no warnings\n{stderr}"
-    );
+    assert!(!stderr.contains("warning["), "the demo portal is an example: no warnings\n{stderr}");
     let files = tree_hashes(&out.path().join("site"));
     assert!(files.len() > 100);
     let mut zip_bytes = Vec::new();
     let zip_name = files.keys().find(|f| f.ends_with(".zip")).unwrap();
-    std::fs::File::open(out.path().join("site").join(zip_name))
-        .unwrap()
-        .read_to_end(&mut zip_bytes)
-        .unwrap();
-    assert!(
-        zip::ZipArchive::new(std::io::Cursor::new(zip_bytes))
-            .unwrap()
-            .len()
-            >= 5
-    );
+    std::fs::File::open(out.path().join("site").join(zip_name)).unwrap().read_to_end(&mut zip_bytes).unwrap();
+    assert!(zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap().len() >= 5);
 }

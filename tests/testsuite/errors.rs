@@ -39,11 +39,7 @@ fn every_problem_in_one_run_and_the_site_untouched() {
     let run = repo.odp(&["build", "--format", "short"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr, EXPECTED_SHORT);
-    assert_eq!(
-        repo.tree("site"),
-        before,
-        "a failed build must not touch site/"
-    );
+    assert_eq!(repo.tree("site"), before, "a failed build must not touch site/");
     let leftovers: Vec<_> = std::fs::read_dir(repo.path())
         .unwrap()
         .filter_map(|e| e.ok())
@@ -98,7 +94,10 @@ fn json_format_is_the_documented_schema() {
         (d["path"].as_str(), d["line"].as_u64(), d["column"].as_u64(), d["code"].as_str(), d["severity"].as_str()),
         (Some("datasets/tinh/dataset.toml"), Some(5), Some(13), Some("E0201"), Some("error"))
     );
-    assert_eq!(d["message_en"], "unknown publisher `so-y-te` (expected content/publishers/so-y-te.md); known publishers: `so-noi-vu`");
+    assert_eq!(
+        d["message_en"],
+        "unknown publisher `so-y-te` (expected content/publishers/so-y-te.md); known publishers: `so-noi-vu`"
+    );
 }
 
 #[test]

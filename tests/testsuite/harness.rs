@@ -26,14 +26,8 @@ pub struct Run {
 impl Repo {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     pub fn fixture(name: &str) -> Repo {
-        let dir = tempfile::Builder::new()
-            .prefix("odp-test-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .unwrap();
-        copy_dir(
-            &manifest_dir().join("tests/fixtures").join(name),
-            dir.path(),
-        );
+        let dir = tempfile::Builder::new().prefix("odp-test-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        copy_dir(&manifest_dir().join("tests/fixtures").join(name), dir.path());
         Repo { dir }
     }
 
@@ -63,14 +57,9 @@ impl Repo {
         let mut cmd = Command::new(ODP);
         cmd.arg("--root").arg(self.path()).args(args);
         if args.first() == Some(&"build") && !args.contains(&"--theme") {
-            cmd.arg("--theme")
-                .arg(manifest_dir().join("themes/default"));
+            cmd.arg("--theme").arg(manifest_dir().join("themes/default"));
         }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = cmd.output().expect("odp runs");
+        let Output { status, stdout, stderr } = cmd.output().expect("odp runs");
         Run {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8(stdout).unwrap(),
@@ -92,17 +81,9 @@ pub fn tree_hashes(root: &Path) -> BTreeMap<String, String> {
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(entry.path()).unwrap();
-            let hex: String = Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
             out.insert(rel, hex);
         }
     }
