@@ -134,10 +134,10 @@ pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
                             v["groupChar"] = json!(c);
                         }
                     }
-                    if field.ty == FieldType::Integer {
-                        if let Some(c) = &schema.group_char {
-                            v["groupChar"] = json!(c);
-                        }
+                    if field.ty == FieldType::Integer
+                        && let Some(c) = &schema.group_char
+                    {
+                        v["groupChar"] = json!(c);
                     }
                     let mut c = serde_json::Map::new();
                     if field.required {

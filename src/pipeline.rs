@@ -179,10 +179,10 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
     let mut inner_sums = data_sums.clone();
     inner_sums.push(("datapackage.json".into(), dp_hash.clone()));
     for (name, source) in &zip_entries {
-        if let Source::Bytes(b) = source {
-            if name != "datapackage.json" {
-                inner_sums.push((name.clone(), crate::validate::table::hex(&sha2_digest(b))));
-            }
+        if let Source::Bytes(b) = source
+            && name != "datapackage.json"
+        {
+            inner_sums.push((name.clone(), crate::validate::table::hex(&sha2_digest(b))));
         }
     }
     zip_entries.push(("SHA256SUMS".into(), Source::Bytes(package::sha256sums(inner_sums).into_bytes())));

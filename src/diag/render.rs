@@ -47,19 +47,20 @@ pub fn human(d: &Diagnostic, root: &Path) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}[{}]: {}", label(d.severity), d.code(), d.msg.vi());
     let _ = writeln!(out, "  --> {}", location(d));
-    if d.pos.line > 0 && d.pos.len > 0 {
-        if let Some(text) = source_line(root, &d.path, d.pos.line) {
-            let num = d.pos.line.to_string();
-            let pad = " ".repeat(num.len());
-            let caret_pad: String = text
-                .chars()
-                .take(d.pos.col.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {text}");
-            let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(d.pos.len.max(1) as usize));
-        }
+    if d.pos.line > 0
+        && d.pos.len > 0
+        && let Some(text) = source_line(root, &d.path, d.pos.line)
+    {
+        let num = d.pos.line.to_string();
+        let pad = " ".repeat(num.len());
+        let caret_pad: String = text
+            .chars()
+            .take(d.pos.col.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{num} | {text}");
+        let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(d.pos.len.max(1) as usize));
     }
     let _ = writeln!(out, "   = en: {}", d.msg.en());
     out

@@ -65,10 +65,10 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
         let description = doc.text(&mut t, "description", "description_en", false);
         let dcat = doc.string(&mut t, "dcat").map(|s| s.value);
         doc.finish(t);
-        if let (Some(id), Some(title)) = (id, title) {
-            if check_id(&mut doc, &id.value, id.pos, IdKind::Theme, themes.iter().map(|t| &t.id)) {
-                themes.push(Theme { id: id.value, title, description, dcat });
-            }
+        if let (Some(id), Some(title)) = (id, title)
+            && check_id(&mut doc, &id.value, id.pos, IdKind::Theme, themes.iter().map(|t| &t.id))
+        {
+            themes.push(Theme { id: id.value, title, description, dcat });
         }
     }
     if themes.is_empty() && !top.has("themes") {
@@ -82,10 +82,10 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
         let url = doc.required_string(&mut t, "url");
         let spdx = doc.string(&mut t, "spdx").map(|s| s.value);
         doc.finish(t);
-        if let (Some(id), Some(title), Some(url)) = (id, title, url) {
-            if check_id(&mut doc, &id.value, id.pos, IdKind::License, licenses.iter().map(|l| &l.id)) {
-                licenses.push(License { id: id.value, title, url: url.value, spdx });
-            }
+        if let (Some(id), Some(title), Some(url)) = (id, title, url)
+            && check_id(&mut doc, &id.value, id.pos, IdKind::License, licenses.iter().map(|l| &l.id))
+        {
+            licenses.push(License { id: id.value, title, url: url.value, spdx });
         }
     }
     if licenses.is_empty() && !top.has("licenses") {

@@ -52,10 +52,10 @@ pub fn load(root: &Path, id: &str, text: &str, known: &Known, diags: &mut Diagno
         doc.error(span, Msg::EmptyList { key: "theme".into() });
     }
     let frequency = doc.required_string(&mut t, "frequency");
-    if let Some(f) = &frequency {
-        if !FREQUENCIES.contains(&f.value.as_str()) {
-            doc.diags.push(&path, f.pos, Msg::UnknownFrequency { id: f.value.clone() });
-        }
+    if let Some(f) = &frequency
+        && !FREQUENCIES.contains(&f.value.as_str())
+    {
+        doc.diags.push(&path, f.pos, Msg::UnknownFrequency { id: f.value.clone() });
     }
     let had_keywords = t.has("keywords");
     let keywords = doc.string_list(&mut t, "keywords");
@@ -182,11 +182,11 @@ fn check_refs(
     themes: &[At<String>],
     license: Option<&At<String>>,
 ) {
-    if let Some(p) = publisher {
-        if !known.publishers.contains(&p.value) {
-            let msg = Msg::UnknownPublisher { id: p.value.clone(), known: known.publishers.clone() };
-            doc.diags.push(doc.path, p.pos, msg);
-        }
+    if let Some(p) = publisher
+        && !known.publishers.contains(&p.value)
+    {
+        let msg = Msg::UnknownPublisher { id: p.value.clone(), known: known.publishers.clone() };
+        doc.diags.push(doc.path, p.pos, msg);
     }
     if known.themes.is_empty() {
         return;
@@ -196,10 +196,10 @@ fn check_refs(
             doc.diags.push(doc.path, t.pos, Msg::UnknownTheme { id: t.value.clone(), known: known.themes.clone() });
         }
     }
-    if let Some(l) = license {
-        if !known.licenses.contains(&l.value) {
-            doc.diags.push(doc.path, l.pos, Msg::UnknownLicense { id: l.value.clone(), known: known.licenses.clone() });
-        }
+    if let Some(l) = license
+        && !known.licenses.contains(&l.value)
+    {
+        doc.diags.push(doc.path, l.pos, Msg::UnknownLicense { id: l.value.clone(), known: known.licenses.clone() });
     }
 }
 
@@ -219,10 +219,10 @@ fn load_resource(doc: &mut Doc<'_>, mut t: Table<'_, '_>, dataset_dir: &Path, di
     let format = doc.string(&mut t, "format");
     let service: Vec<Option<At<String>>> = SERVICE_KEYS.iter().map(|k| doc.string(&mut t, k)).collect();
     let schema = load_schema(doc, &mut t, dataset_dir, dir);
-    if let Some(id) = &id {
-        if !is_resource_id(&id.value) {
-            doc.diags.push(doc.path, id.pos, Msg::InvalidId { kind: IdKind::Resource, id: id.value.clone() });
-        }
+    if let Some(id) = &id
+        && !is_resource_id(&id.value)
+    {
+        doc.diags.push(doc.path, id.pos, Msg::InvalidId { kind: IdKind::Resource, id: id.value.clone() });
     }
     let kind = match (path, url) {
         (Some(_), Some(u)) => {
@@ -375,10 +375,10 @@ fn load_field(doc: &mut Doc<'_>, mut t: Table<'_, '_>) -> Option<Field> {
         doc.diags.push(doc.path, ty_at.pos, Msg::UnknownFieldType { ty: ty_at.value });
         return None;
     };
-    if let Some(f) = &format {
-        if !matches!(ty, FieldType::Date | FieldType::Datetime) {
-            doc.diags.push(doc.path, f.pos, Msg::FieldOptionNotForType { key: "format".into(), ty: ty.name().into() });
-        }
+    if let Some(f) = &format
+        && !matches!(ty, FieldType::Date | FieldType::Datetime)
+    {
+        doc.diags.push(doc.path, f.pos, Msg::FieldOptionNotForType { key: "format".into(), ty: ty.name().into() });
     }
     Some(Field {
         name: name?,

@@ -158,10 +158,10 @@ impl<'a> Doc<'a> {
 
     pub fn integer(&mut self, t: &mut Table<'_, '_>, key: &'static str) -> Option<i64> {
         let (_, v) = self.get(t, key)?;
-        if let DeValue::Integer(i) = v.get_ref() {
-            if let Ok(n) = i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                return Some(n);
-            }
+        if let DeValue::Integer(i) = v.get_ref()
+            && let Ok(n) = i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+        {
+            return Some(n);
         }
         self.wrong_type(key, v, ValueKind::Integer);
         None

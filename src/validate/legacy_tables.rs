@@ -1,0 +1,320 @@
+//! Byte tables for the pre-Unicode Vietnamese encodings (TCVN3, VISCII, VNI-Windows, the Windows-1252
+//! glyphs VNI is typed with) and the syllable check that tells a right decoding from a wrong one.
+//!
+//! encoding_rs has none of these encodings and no permissively licensed crate does (VIETNAM-NOTES §3),
+//! so the tables are here. TCVN3 and VISCII were generated from the glibc charmaps on the build
+//! machine (`/usr/share/i18n/charmaps/TCVN5712-1.gz`, `VISCII.gz`; the code points are the standards'
+//! facts: TCVN 5712:1993, RFC 1456). The VNI letter/mark layout follows the VNI-Windows keyboard
+//! tables (base letter, then a mark byte), checked against xvnkb `vni.h`; nothing is copied from it.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// TCVN 5712:1993 bytes 0x80–0xFF. The table is VN1, the superset that also has the upper-case
+/// toned letters; the common "ABC"/.VnTime files (VN3) use only its lower-case half (0xA1–0xFF),
+/// whose bytes mean the same. 0xB0–0xB4 are combining tone marks, composed later by NFC.
+const TCVN3_HIGH: [char; 128] = [
+    'À', 'Ả', 'Ã', 'Á', 'Ạ', 'Ặ', 'Ậ', 'È', 'Ẻ', 'Ẽ', 'É', 'Ẹ', 'Ệ', 'Ì', 'Ỉ', 'Ĩ', // 0x80
+    'Í', 'Ị', 'Ò', 'Ỏ', 'Õ', 'Ó', 'Ọ', 'Ộ', 'Ờ', 'Ở', 'Ỡ', 'Ớ', 'Ợ', 'Ù', 'Ủ', 'Ũ', // 0x90
+    '\u{A0}', 'Ă', 'Â', 'Ê', 'Ô', 'Ơ', 'Ư', 'Đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư', 'đ', 'Ằ', // 0xA0
+    '\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}', 'à', 'ả', 'ã', 'á', 'ạ', 'Ẳ', 'ằ', 'ẳ', 'ẵ', 'ắ', 'Ẵ', // 0xB0
+    'Ắ', 'Ầ', 'Ẩ', 'Ẫ', 'Ấ', 'Ề', 'ặ', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ', 'è', 'Ể', 'ẻ', 'ẽ', // 0xC0
+    'é', 'ẹ', 'ề', 'ể', 'ễ', 'ế', 'ệ', 'ì', 'ỉ', 'Ễ', 'Ế', 'Ồ', 'ĩ', 'í', 'ị', 'ò', // 0xD0
+    'Ổ', 'ỏ', 'õ', 'ó', 'ọ', 'ồ', 'ổ', 'ỗ', 'ố', 'ộ', 'ờ', 'ở', 'ỡ', 'ớ', 'ợ', 'ù', // 0xE0
+    'Ỗ', 'ủ', 'ũ', 'ú', 'ụ', 'ừ', 'ử', 'ữ', 'ứ', 'ự', 'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ', 'Ố', // 0xF0
+];
+
+/// TCVN3 (VN1) letters placed in the C0 control range; the other control bytes keep their meaning.
+const TCVN3_C0: [(u8, char); 12] = [
+    (0x01, 'Ú'),
+    (0x02, 'Ụ'),
+    (0x04, 'Ừ'),
+    (0x05, 'Ử'),
+    (0x06, 'Ữ'),
+    (0x11, 'Ứ'),
+    (0x12, 'Ự'),
+    (0x13, 'Ỳ'),
+    (0x14, 'Ỷ'),
+    (0x15, 'Ỹ'),
+    (0x16, 'Ý'),
+    (0x17, 'Ỵ'),
+];
+
+/// VISCII (RFC 1456) bytes 0x80–0xFF: all 134 precomposed letters, no combining marks.
+const VISCII_HIGH: [char; 128] = [
+    'Ạ', 'Ắ', 'Ằ', 'Ặ', 'Ấ', 'Ầ', 'Ẩ', 'Ậ', 'Ẽ', 'Ẹ', 'Ế', 'Ề', 'Ể', 'Ễ', 'Ệ', 'Ố', // 0x80
+    'Ồ', 'Ổ', 'Ỗ', 'Ộ', 'Ợ', 'Ớ', 'Ờ', 'Ở', 'Ị', 'Ỏ', 'Ọ', 'Ỉ', 'Ủ', 'Ũ', 'Ụ', 'Ỳ', // 0x90
+    'Õ', 'ắ', 'ằ', 'ặ', 'ấ', 'ầ', 'ẩ', 'ậ', 'ẽ', 'ẹ', 'ế', 'ề', 'ể', 'ễ', 'ệ', 'ố', // 0xA0
+    'ồ', 'ổ', 'ỗ', 'Ỡ', 'Ơ', 'ộ', 'ờ', 'ở', 'ị', 'Ự', 'Ứ', 'Ừ', 'Ử', 'ơ', 'ớ', 'Ư', // 0xB0
+    'À', 'Á', 'Â', 'Ã', 'Ả', 'Ă', 'ẳ', 'ẵ', 'È', 'É', 'Ê', 'Ẻ', 'Ì', 'Í', 'Ĩ', 'ỳ', // 0xC0
+    'Đ', 'ứ', 'Ò', 'Ó', 'Ô', 'ạ', 'ỷ', 'ừ', 'ử', 'Ù', 'Ú', 'ỹ', 'ỵ', 'Ý', 'ỡ', 'ư', // 0xD0
+    'à', 'á', 'â', 'ã', 'ả', 'ă', 'ữ', 'ẫ', 'è', 'é', 'ê', 'ẻ', 'ì', 'í', 'ĩ', 'ỉ', // 0xE0
+    'đ', 'ự', 'ò', 'ó', 'ô', 'õ', 'ỏ', 'ọ', 'ụ', 'ù', 'ú', 'ũ', 'ủ', 'ý', 'ợ', 'Ữ', // 0xF0
+];
+
+/// VISCII letters in the C0 range (the six RFC 1456 had to put there to fit all 134 letters).
+const VISCII_C0: [(u8, char); 6] = [(0x02, 'Ẳ'), (0x05, 'Ẵ'), (0x06, 'Ẫ'), (0x14, 'Ỷ'), (0x19, 'Ỹ'), (0x1E, 'Ỵ')];
+
+/// Windows-1252 bytes 0x80–0x9F (0xA0–0xFF are Latin-1). Undefined bytes map to the C1 control of
+/// the same number, as the WHATWG decoder does, so every byte has exactly one character and back.
+const CP1252_C1: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', // 0x80
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ', // 0x90
+];
+
+fn c0(table: &[(u8, char)], b: u8) -> char {
+    table.iter().find(|(k, _)| *k == b).map_or(b as char, |(_, c)| *c)
+}
+
+pub(super) fn tcvn3(b: u8) -> char {
+    if b >= 0x80 { TCVN3_HIGH[(b - 0x80) as usize] } else { c0(&TCVN3_C0, b) }
+}
+
+pub(super) fn viscii(b: u8) -> char {
+    if b >= 0x80 { VISCII_HIGH[(b - 0x80) as usize] } else { c0(&VISCII_C0, b) }
+}
+
+pub(super) fn cp1252(b: u8) -> char {
+    match b {
+        0x80..=0x9F => CP1252_C1[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// The Windows-1252 byte that shows as `c`, if any: how Unicode text typed with a legacy font
+/// (or UTF-8 read as Windows-1252) is turned back into the bytes it came from.
+pub(super) fn cp1252_byte(c: char) -> Option<u8> {
+    match c as u32 {
+        0..=0x7F | 0xA0..=0xFF => Some(c as u8),
+        0x80..=0x9F => Some(c as u8),
+        _ => CP1252_C1.iter().position(|&x| x == c).map(|i| 0x80 + i as u8),
+    }
+}
+
+/// What a VNI mark byte may follow: tones go on any vowel, the circumflex series on a/e/o,
+/// the breve series on a only (vni.h: "aê" = ă, but no "eê").
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Takes {
+    Nothing,
+    Tone,
+    ToneCircumflex,
+    All,
+}
+
+/// A VNI mark byte (read as its Windows-1252 glyph) and the combining marks it stands for.
+/// Tone order everywhere: sắc, huyền, hỏi, ngã, nặng.
+fn vni_mark(c: char) -> Option<(Takes, &'static str)> {
+    let m = match c.to_lowercase().next()? {
+        'ù' => (Takes::Tone, "\u{301}"),
+        'ø' => (Takes::Tone, "\u{300}"),
+        'û' => (Takes::Tone, "\u{309}"),
+        'õ' => (Takes::Tone, "\u{303}"),
+        'ï' => (Takes::Tone, "\u{323}"),
+        'â' => (Takes::ToneCircumflex, "\u{302}"),
+        'á' => (Takes::ToneCircumflex, "\u{302}\u{301}"),
+        'à' => (Takes::ToneCircumflex, "\u{302}\u{300}"),
+        'å' => (Takes::ToneCircumflex, "\u{302}\u{309}"),
+        'ã' => (Takes::ToneCircumflex, "\u{302}\u{303}"),
+        'ä' => (Takes::ToneCircumflex, "\u{302}\u{323}"),
+        'ê' => (Takes::All, "\u{306}"),
+        'é' => (Takes::All, "\u{306}\u{301}"),
+        'è' => (Takes::All, "\u{306}\u{300}"),
+        'ú' => (Takes::All, "\u{306}\u{309}"),
+        'ü' => (Takes::All, "\u{306}\u{303}"),
+        'ë' => (Takes::All, "\u{306}\u{323}"),
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// VNI letters that are one byte: đ, ơ, ư, the toned i's and ỵ.
+fn vni_letter(c: char) -> Option<char> {
+    Some(match c {
+        'Ñ' => 'Đ',
+        'ñ' => 'đ',
+        'Ô' => 'Ơ',
+        'ô' => 'ơ',
+        'Ö' => 'Ư',
+        'ö' => 'ư',
+        'Í' => 'Í',
+        'í' => 'í',
+        'Ì' => 'Ì',
+        'ì' => 'ì',
+        'Æ' => 'Ỉ',
+        'æ' => 'ỉ',
+        'Ó' => 'Ĩ',
+        'ó' => 'ĩ',
+        'Ò' => 'Ị',
+        'ò' => 'ị',
+        'Î' => 'Ỵ',
+        'î' => 'ỵ',
+        _ => return None,
+    })
+}
+
+/// Decodes VNI-Windows byte by byte into base letters and combining marks (NFC composes them),
+/// remembering across calls what the previous letter can carry.
+#[derive(Debug)]
+pub(super) struct VniDecoder {
+    prev: Takes,
+    /// Mark bytes found where no letter could carry them: a sign that the text is not VNI.
+    pub(super) orphan_marks: usize,
+}
+
+impl VniDecoder {
+    pub(super) fn new() -> Self {
+        VniDecoder { prev: Takes::Nothing, orphan_marks: 0 }
+    }
+
+    pub(super) fn decode(&mut self, bytes: &[u8], out: &mut String) {
+        for &b in bytes {
+            let c = cp1252(b);
+            if b >= 0x80
+                && let Some((needs, marks)) = vni_mark(c)
+            {
+                if self.prev >= needs {
+                    out.push_str(marks);
+                    self.prev = Takes::Nothing;
+                    continue;
+                }
+                self.orphan_marks += 1;
+            }
+            let letter = if b >= 0x80 { vni_letter(c).unwrap_or(c) } else { c };
+            self.prev = match letter.to_ascii_lowercase() {
+                'a' => Takes::All,
+                'e' | 'o' => Takes::ToneCircumflex,
+                'u' | 'y' | 'ơ' | 'ư' | 'Ơ' | 'Ư' => Takes::Tone,
+                _ => Takes::Nothing,
+            };
+            out.push(letter);
+        }
+    }
+}
+
+/// Consonant clusters a Vietnamese syllable may start with, longest first.
+const ONSETS: [&str; 27] = [
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
+    "n", "p", "r", "s", "t", "v", "x",
+];
+
+/// Final consonants, longest first. `k` is not Vietnamese orthography but ends the Central
+/// Highlands names every province list has (Đắk Lắk, Đắk Nông).
+const CODAS: [&str; 9] = ["ng", "nh", "ch", "c", "k", "m", "n", "p", "t"];
+
+/// Vowel nuclei, glides included, without tone marks.
+const NUCLEI: [&str; 50] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu",
+    "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa",
+    "ưi", "ươ", "ưu", "yê", "iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê",
+];
+
+/// Nuclei beyond the table above (kept apart so the table stays one screen).
+const NUCLEI_MORE: [&str; 5] = ["uyu", "ươi", "ươu", "yêu", "oao"];
+
+/// True when `word` (letters only) is a well-formed Vietnamese syllable: one tone mark at most,
+/// vowel marks only where Vietnamese has them, onset + nucleus + coda from the tables, and only
+/// sắc or nặng on a syllable closed by c/ch/p/t. A wrong legacy decoding produces words that
+/// fail this far more often than the right one does.
+pub(super) fn is_syllable(word: &str) -> bool {
+    let mut skeleton = String::with_capacity(word.len());
+    let mut tone = None;
+    for c in word.nfd().flat_map(char::to_lowercase) {
+        match c {
+            '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => {
+                if tone.replace(c).is_some() || skeleton.is_empty() {
+                    return false;
+                }
+            }
+            '\u{302}' | '\u{306}' | '\u{31B}' => {
+                let Some(base) = skeleton.pop() else { return false };
+                let marked = match (base, c) {
+                    ('a', '\u{302}') => 'â',
+                    ('a', '\u{306}') => 'ă',
+                    ('e', '\u{302}') => 'ê',
+                    ('o', '\u{302}') => 'ô',
+                    ('o', '\u{31B}') => 'ơ',
+                    ('u', '\u{31B}') => 'ư',
+                    _ => return false,
+                };
+                skeleton.push(marked);
+            }
+            'a'..='z' if !matches!(c, 'f' | 'j' | 'w' | 'z') => skeleton.push(c),
+            'đ' => skeleton.push(c),
+            _ => return false,
+        }
+    }
+    let is_vowel = |c: char| "aăâeêioôơuưy".contains(c);
+    let s = skeleton.as_str();
+    let mut rest = s;
+    for onset in ONSETS {
+        if let Some(r) = s.strip_prefix(onset) {
+            // "gì", "gìn": the i is the vowel, not part of "gi".
+            if !r.contains(is_vowel) {
+                if onset == "gi" {
+                    rest = &s[1..];
+                    break;
+                }
+                return false;
+            }
+            rest = r;
+            break;
+        }
+    }
+    let (nucleus, coda) = CODAS
+        .iter()
+        .find_map(|c| rest.strip_suffix(c).filter(|n| !n.is_empty()).map(|n| (n, *c)))
+        .unwrap_or((rest, ""));
+    if !NUCLEI.contains(&nucleus) && !NUCLEI_MORE.contains(&nucleus) {
+        return false;
+    }
+    let checked = matches!(coda, "c" | "ch" | "p" | "t" | "k");
+    !checked || matches!(tone, Some('\u{301}') | Some('\u{323}'))
+}
+
+/// How Vietnamese a decoded text looks. Only words with a non-ASCII letter count: plain ASCII
+/// reads the same in every candidate encoding and says nothing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Score {
+    pub(super) valid: usize,
+    pub(super) invalid: usize,
+    /// Control characters and symbols a Vietnamese table would not contain (¸ ¶ ¹ …).
+    pub(super) bad: usize,
+}
+
+impl Score {
+    pub(super) fn of(text: &str) -> Score {
+        let mut score = Score::default();
+        let mut word = String::new();
+        let mut flush = |word: &mut String, score: &mut Score| {
+            if !word.is_ascii() {
+                if is_syllable(word) { score.valid += 1 } else { score.invalid += 1 }
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            if c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c) {
+                word.push(c);
+                continue;
+            }
+            flush(&mut word, &mut score);
+            if (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || (!c.is_ascii() && !is_data_symbol(c)) {
+                score.bad += 1;
+            }
+        }
+        flush(&mut word, &mut score);
+        score
+    }
+
+    /// One number to rank candidate decodings: a valid word earns, a broken one costs more.
+    pub(super) fn value(self) -> i64 {
+        2 * self.valid as i64 - 3 * self.invalid as i64 - self.bad as i64
+    }
+}
+
+/// Non-letter characters that real Vietnamese data files contain.
+fn is_data_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}' | '°' | '²' | '³' | '±' | '×' | '÷' | '«' | '»' | '–' | '—' | '‘' | '’' | '“' | '”' | '•' | '…' | '€'
+            | '₫' | '©' | '®' | '™' | '½' | '¼' | '¾' | '\u{FEFF}'
+    )
+}
