@@ -54,10 +54,10 @@ for (const [width, height, label] of [[360, 800, "phone"], [1280, 900, "desktop"
     if (facts.lang !== lang) failures.push(`${path}: lang=${facts.lang}, expected ${lang}`);
     if (facts.h1 !== 1) failures.push(`${path}: ${facts.h1} <h1> elements`);
     if (facts.overflow > 1) failures.push(`${path} at ${width}px: page is ${facts.overflow}px wider than the screen`);
+    await page.screenshot({ path: join(shotDir, `${name}-${label}.png`), fullPage: true });
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => document.activeElement?.getAttribute("href"));
     if (focused !== "#main") failures.push(`${path}: first Tab focuses ${focused}, expected the skip link #main`);
-    await page.screenshot({ path: join(shotDir, `${name}-${label}.png`), fullPage: true });
   }
   await ctx.close();
 }
