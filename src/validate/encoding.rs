@@ -235,6 +235,13 @@ fn guess_legacy(sample: &[u8]) -> Result<(Encoding, Score), Problem> {
 /// publishing the wrong one.
 const MARGIN: i64 = 3;
 
+/// The text of a sample as `detect` reads it: decoded, NFC, a character cut off at the end left out
+/// (reading the sample through `decoding_reader` would call that cut malformed). For
+/// `sniff_delimiter`. `None` when the bytes are malformed in `encoding`.
+pub fn sample_text(sample: &[u8], encoding: Encoding) -> Option<String> {
+    decode_sample(sample, encoding).ok()
+}
+
 fn decode_sample(sample: &[u8], encoding: Encoding) -> Result<String, Problem> {
     let mut stage1 = Stage1::new(encoding);
     let mut raw = String::with_capacity(sample.len() + sample.len() / 2);

@@ -235,6 +235,20 @@ fn delimiters() {
     assert_eq!(sniff_delimiter(""), b',');
     let original = std::str::from_utf8(ORIGINAL).unwrap();
     assert_eq!(sniff_delimiter(original), b',');
+    // On a file's first bytes, whatever their encoding, cut anywhere.
+    let utf16 = fixture!("provinces-2025.utf16le.csv");
+    assert_eq!(sample_text(&utf16[..1001], Encoding::Utf16Le).map(|t| sniff_delimiter(&t)), Some(b','));
+    // vi-VN Excel's CSV: Windows-1258, `;` between fields, decimal commas.
+    let vi_vn: Vec<u8> = fixture!("provinces-2025.cp1258.csv")
+        .iter()
+        .map(|&b| match b {
+            b',' => b';',
+            b'.' => b',',
+            b => b,
+        })
+        .collect();
+    assert_eq!(sample_text(&vi_vn[..700], Encoding::Windows1258).map(|t| sniff_delimiter(&t)), Some(b';'));
+    assert_eq!(sample_text(b"\xff\xfe\x00\xd8A\x00", Encoding::Utf16Le), None); // a lone surrogate
 }
 
 #[test]

@@ -50,52 +50,6 @@ pub enum Risk {
 }
 
 impl PiiKind {
-    pub fn vi(self) -> &'static str {
-        match self {
-            PiiKind::Cccd => "số định danh cá nhân / CCCD",
-            PiiKind::Cmnd => "số chứng minh nhân dân (CMND)",
-            PiiKind::MobilePhone => "số điện thoại di động",
-            PiiKind::Landline => "số điện thoại cố định của cá nhân",
-            PiiKind::Email => "địa chỉ email",
-            PiiKind::PersonalTaxCode => "mã số thuế cá nhân",
-            PiiKind::EnterpriseTaxCode => "mã số thuế doanh nghiệp",
-            PiiKind::DateOfBirth => "ngày sinh",
-            PiiKind::SocialInsurance => "mã số bảo hiểm xã hội",
-            PiiKind::HealthInsurance => "số thẻ bảo hiểm y tế",
-            PiiKind::BankCard => "số thẻ ngân hàng",
-            PiiKind::BankAccount => "số tài khoản ngân hàng",
-            PiiKind::PersonName => "họ và tên",
-            PiiKind::HomeAddress => "địa chỉ cư trú",
-            PiiKind::LicensePlate => "biển số xe",
-            PiiKind::Gender => "giới tính",
-            PiiKind::Ethnicity => "dân tộc",
-            PiiKind::Religion => "tôn giáo",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            PiiKind::Cccd => "personal identification number (CCCD)",
-            PiiKind::Cmnd => "old identity card number (CMND)",
-            PiiKind::MobilePhone => "mobile phone number",
-            PiiKind::Landline => "personal landline number",
-            PiiKind::Email => "e-mail address",
-            PiiKind::PersonalTaxCode => "personal tax code",
-            PiiKind::EnterpriseTaxCode => "enterprise tax code",
-            PiiKind::DateOfBirth => "date of birth",
-            PiiKind::SocialInsurance => "social insurance number",
-            PiiKind::HealthInsurance => "health insurance card number",
-            PiiKind::BankCard => "bank card number",
-            PiiKind::BankAccount => "bank account number",
-            PiiKind::PersonName => "person's name",
-            PiiKind::HomeAddress => "home address",
-            PiiKind::LicensePlate => "vehicle licence plate",
-            PiiKind::Gender => "sex",
-            PiiKind::Ethnicity => "ethnicity",
-            PiiKind::Religion => "religion",
-        }
-    }
-
     pub fn risk(self) -> Risk {
         match self {
             PiiKind::EnterpriseTaxCode => Risk::Low,
