@@ -265,6 +265,24 @@ pub struct FileFacts {
     pub preview: Vec<Vec<String>>,
     /// Per column (dictionary order), how many rows leave it empty.
     pub empty_counts: Vec<u64>,
+    /// The text encoding the file arrived in; `None` for files published byte for byte (PDF, XLSX…).
+    /// Text files are published decoded: UTF-8, NFC, no BOM (issue 3 §2).
+    #[serde(skip)]
+    pub encoding: Option<crate::validate::encoding::Encoding>,
+    /// The field separator of a CSV file, when it is not `,` (vi-VN Excel writes `;`).
+    pub delimiter: Option<char>,
+    /// Columns that look like personal data but are declared public (`public_reason`), shown on
+    /// the dataset page so readers see the declared choice (002 Art. 24.1.b).
+    pub declared_public: Vec<DeclaredPublic>,
+}
+
+/// A personal-data finding the agency has declared public, with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeclaredPublic {
+    pub column: String,
+    pub kind_vi: String,
+    pub kind_en: String,
+    pub reason: String,
 }
 
 /// A data dictionary (002 Art. 17): one entry per column.

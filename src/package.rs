@@ -5,16 +5,19 @@
 
 use crate::model::{Dataset, FieldType, Lang, Portal, ResourceKind, Status};
 use crate::urls::{self, Site};
+use crate::validate::encoding::Encoding;
+use crate::validate::table::open_published;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 
 /// What goes into a zip entry.
 pub enum Source {
-    File(PathBuf),
+    /// A data file, published as `validate::table::open_published` reads it (decoded text or raw).
+    File(PathBuf, Option<Encoding>),
     Bytes(Vec<u8>),
 }
 
@@ -34,11 +37,12 @@ pub fn write_zip(dest: &Path, mut entries: Vec<(String, Source)>, date: zip::Dat
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(&bytes)?;
             }
-            Source::File(path) => {
-                let f = File::open(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
-                let large = f.metadata()?.len() >= u32::MAX as u64;
+            Source::File(path, encoding) => {
+                let large = std::fs::metadata(&path)?.len() >= u32::MAX as u64 / 2;
+                let mut f =
+                    open_published(&path, encoding).with_context(|| format!("failed to read `{}`", path.display()))?;
                 zip.start_file(name.as_str(), options.large_file(large))?;
-                std::io::copy(&mut BufReader::with_capacity(1 << 16, f), &mut zip)?;
+                std::io::copy(&mut f, &mut zip).with_context(|| format!("failed to read `{}`", path.display()))?;
             }
         }
     }
@@ -110,8 +114,9 @@ pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
         if f.is_tabular() {
             res["type"] = json!("table");
             res["encoding"] = json!("utf-8");
-            if f.format == "TSV" {
-                res["dialect"] = json!({ "delimiter": "\t" });
+            let delimiter = if f.format == "TSV" { Some('\t') } else { f.facts.as_ref().and_then(|x| x.delimiter) };
+            if let Some(d) = delimiter {
+                res["dialect"] = json!({ "delimiter": d.to_string() });
             }
         }
         if let Some(schema) = &f.schema {

@@ -9,7 +9,7 @@ use crate::output::Staging;
 use crate::package::{self, Source};
 use crate::render::{Renderer, SitePage, site_pages};
 use crate::urls::{self, Site};
-use crate::validate::table::sha256_file;
+use crate::validate::table::{open_published, sha256_file};
 use crate::{deploy, load, validate};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -142,7 +142,14 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
             let ResourceKind::File(f) = &r.kind else { return Ok(()) };
             let src = root.join(&d.dir).join(&f.path.value);
             let dest = out.file(&urls::resource_file(&d.id, &r.id, f))?;
-            std::fs::copy(&src, &dest).with_context(|| format!("failed to copy `{}`", src.display()))?;
+            let encoding = f.facts.as_ref().and_then(|x| x.encoding);
+            let mut reader =
+                open_published(&src, encoding).with_context(|| format!("failed to read `{}`", src.display()))?;
+            let file =
+                std::fs::File::create(&dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            std::io::copy(&mut reader, &mut writer).with_context(|| format!("failed to copy `{}`", src.display()))?;
+            std::io::Write::flush(&mut writer)?;
             Ok(())
         }
         Job::Bundle { dataset } => write_bundle(portal, find_dataset(portal, dataset)?, site, root, out),
@@ -174,7 +181,7 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
         let name = format!("{}.{}", r.id, f.extension);
         let facts = f.facts.as_ref().context("data file facts missing after validation")?;
         data_sums.push((name.clone(), facts.sha256.clone()));
-        zip_entries.push((name, Source::File(root.join(&d.dir).join(&f.path.value))));
+        zip_entries.push((name, Source::File(root.join(&d.dir).join(&f.path.value), facts.encoding)));
     }
     let mut inner_sums = data_sums.clone();
     inner_sums.push(("datapackage.json".into(), dp_hash.clone()));

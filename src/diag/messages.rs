@@ -134,6 +134,47 @@ pub enum Msg {
     },
     EmptyDataFile,
     DataNotUtf8,
+    // E0405–E0411, W0401: encodings and personal data (issue 3 §2–3)
+    DataLossyExport {
+        count: usize,
+        line: u64,
+        example: String,
+    },
+    DataMojibake {
+        line: u64,
+        example: String,
+    },
+    DataLegacyFont {
+        font: String,
+        line: u64,
+        example: String,
+    },
+    DataEncodingUnknown {
+        candidates: Vec<String>,
+    },
+    DataNotText,
+    PersonalData {
+        column: String,
+        kind_vi: String,
+        kind_en: String,
+        matched: u64,
+        seen: u64,
+        rows: Vec<u64>,
+        by_header: bool,
+        sensitive: bool,
+    },
+    PublicRegisterData {
+        column: String,
+        kind_vi: String,
+        kind_en: String,
+    },
+    DataMalformedEncoding {
+        encoding: String,
+        line: u64,
+    },
+    DataEncodingConverted {
+        encoding: String,
+    },
     // W01xx: metadata quality (shown, does not block a build)
     DescriptionTooShort {
         chars: usize,
@@ -276,6 +317,15 @@ impl Msg {
             Msg::MalformedCsv { .. } => "E0402",
             Msg::EmptyDataFile => "E0403",
             Msg::DataNotUtf8 => "E0404",
+            Msg::DataLossyExport { .. } => "E0405",
+            Msg::DataMojibake { .. } => "E0406",
+            Msg::DataLegacyFont { .. } => "E0407",
+            Msg::DataEncodingUnknown { .. } => "E0408",
+            Msg::DataNotText => "E0409",
+            Msg::PersonalData { .. } => "E0410",
+            Msg::PublicRegisterData { .. } => "E0411",
+            Msg::DataMalformedEncoding { .. } => "E0412",
+            Msg::DataEncodingConverted { .. } => "W0401",
             Msg::DescriptionTooShort { .. } => "W0101",
             Msg::DescriptionTooLong { .. } => "W0102",
             Msg::NoKeywords => "W0103",
@@ -467,6 +517,105 @@ impl Msg {
             Msg::DataNotUtf8 => (
                 "tệp dữ liệu không phải UTF-8; hãy lưu lại dưới dạng \"CSV UTF-8\"".into(),
                 "the data file is not UTF-8; save it again as \"CSV UTF-8\"".into(),
+            ),
+            Msg::DataLossyExport { count, line, example } => (
+                format!(
+                    "tệp đã mất chữ: {count} dấu '?' thay cho chữ tiếng Việt (dòng {line}: «{example}»). Excel lưu kiểu \
+                     \"CSV\" (ANSI) thay các chữ không có trong bảng mã bằng '?'. Hãy mở bản gốc (.xlsx) và lưu bằng \
+                     \"CSV UTF-8 (Comma delimited)\""
+                ),
+                format!(
+                    "letters were lost: {count} '?' stand for Vietnamese letters (line {line}: “{example}”). Excel's plain \
+                     \"CSV\" (ANSI) export replaces letters its code page lacks with '?'. Open the original (.xlsx) and \
+                     save as \"CSV UTF-8 (Comma delimited)\""
+                ),
+            ),
+            Msg::DataMojibake { line, example } => (
+                format!(
+                    "tệp bị lỗi mã (dòng {line}: «{example}»): tệp UTF-8 đã bị mở như Windows-1252 rồi lưu lại. Hãy dùng \
+                     bản gốc, hoặc trong Excel chọn Dữ liệu → Từ Văn bản/CSV, nguồn tệp 65001 (UTF-8), rồi lưu \"CSV UTF-8\""
+                ),
+                format!(
+                    "the text is garbled (line {line}: “{example}”): a UTF-8 file was opened as Windows-1252 and saved \
+                     again. Use the original, or in Excel use Data → From Text/CSV with file origin 65001 (UTF-8), then \
+                     save as \"CSV UTF-8\""
+                ),
+            ),
+            Msg::DataLegacyFont { font, line, example } => (
+                format!(
+                    "chữ được gõ bằng phông {font} (dòng {line}: «{example}»). Hãy chuyển mã bằng Unikey (Công cụ → \
+                     Chuyển mã: nguồn {font}, đích Unicode) rồi lưu \"CSV UTF-8\""
+                ),
+                format!(
+                    "the text was typed with a {font} font (line {line}: “{example}”). Convert it with Unikey's \
+                     converter (source {font}, destination Unicode), then save as \"CSV UTF-8\""
+                ),
+            ),
+            Msg::DataEncodingUnknown { candidates } => {
+                let (vi, en) = match candidates.as_slice() {
+                    [a, b, ..] => (format!(" (có thể là {a} hoặc {b})"), format!(" ({a} or {b})")),
+                    _ => (String::new(), String::new()),
+                };
+                (
+                    format!("không nhận ra bảng mã của tệp{vi}; hãy lưu lại bằng \"CSV UTF-8\""),
+                    format!("the file's encoding could not be recognised{en}; save it again as \"CSV UTF-8\""),
+                )
+            }
+            Msg::DataNotText => {
+                ("tệp không phải văn bản (có byte NUL)".into(), "the file is not text (it contains NUL bytes)".into())
+            }
+            Msg::PersonalData { column, kind_vi, kind_en, matched, seen, rows, by_header, sensitive } => {
+                let rows = rows.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+                let (what_vi, what_en) = if *sensitive {
+                    ("dữ liệu cá nhân nhạy cảm", "sensitive personal data")
+                } else {
+                    ("dữ liệu cá nhân", "personal data")
+                };
+                let (basis_vi, basis_en) = if *by_header {
+                    (" (theo tên cột)".to_string(), " (by its header)".to_string())
+                } else {
+                    (
+                        format!(" ({matched}/{seen} giá trị, ví dụ dòng {rows})"),
+                        format!(" ({matched} of {seen} values, e.g. rows {rows})"),
+                    )
+                };
+                (
+                    format!(
+                        "cột `{column}` chứa {kind_vi}{basis_vi}; không được công bố {what_vi} (Luật 91/2025/QH15). Hãy bỏ \
+                         cột, hoặc nếu đây là thông tin công khai, khai báo `public_reason` cho trường này trong từ điển dữ liệu"
+                    ),
+                    format!(
+                        "column `{column}` holds {kind_en}{basis_en}; {what_en} may not be published (Law 91/2025/QH15). \
+                         Remove the column or, if it is public information, declare `public_reason` for this field in the \
+                         data dictionary"
+                    ),
+                )
+            }
+            Msg::PublicRegisterData { column, kind_vi, kind_en } => (
+                format!(
+                    "cột `{column}` chứa {kind_vi} — thông tin đăng ký công khai, rủi ro thấp; khai báo `public_reason` để \
+                     công bố"
+                ),
+                format!(
+                    "column `{column}` holds {kind_en}, public-register data (low risk); declare `public_reason` to publish it"
+                ),
+            ),
+            Msg::DataMalformedEncoding { encoding, line } => (
+                format!(
+                    "tệp có byte không hợp lệ trong bảng mã {encoding} (gần dòng {line}); hãy lưu lại bằng \"CSV UTF-8\""
+                ),
+                format!(
+                    "the file has bytes that are not valid {encoding} (near line {line}); save it again as \"CSV UTF-8\""
+                ),
+            ),
+            Msg::DataEncodingConverted { encoding } => (
+                format!(
+                    "tệp dùng bảng mã {encoding}; odp đã chuyển sang UTF-8 (NFC) để công bố. Lần sau hãy lưu bằng \"CSV UTF-8\""
+                ),
+                format!(
+                    "the file is in {encoding}; odp converted it to UTF-8 (NFC) for publication. Next time save it as \
+                     \"CSV UTF-8\""
+                ),
             ),
             Msg::DescriptionTooShort { chars } => (
                 format!("mô tả chỉ có {chars} ký tự; cần ít nhất 50 để Google Dataset Search hiển thị"),

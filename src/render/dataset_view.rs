@@ -73,6 +73,17 @@ pub struct FileV {
     pub sha256: Option<String>,
     pub dictionary: Option<DictionaryV>,
     pub preview: Option<PreviewV>,
+    /// Checked against its data dictionary (a published table always passed: errors block the build).
+    pub validated: bool,
+    /// Columns that look like personal data, published because the agency declared why (issue 3 §3).
+    pub declared_public: Vec<DeclaredPublicV>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeclaredPublicV {
+    pub column: String,
+    pub kind: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -298,6 +309,19 @@ fn file(cx: &Cx<'_>, d: &Dataset, r: &Resource, f: &FileResource) -> FileV {
         size: facts.map(|x| loc.bytes(x.bytes)),
         rows: facts.and_then(|x| x.rows).map(|n| loc.int(n)),
         sha256: facts.map(|x| x.sha256.clone()).filter(|s| !s.is_empty()),
+        validated: f.schema.is_some() && facts.is_some_and(|x| x.rows.is_some()),
+        declared_public: facts
+            .map(|x| {
+                x.declared_public
+                    .iter()
+                    .map(|p| DeclaredPublicV {
+                        column: p.column.clone(),
+                        kind: if cx.lang == crate::model::Lang::En { p.kind_en.clone() } else { p.kind_vi.clone() },
+                        reason: p.reason.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         dictionary,
         preview,
     }

@@ -105,6 +105,7 @@ pub(crate) fn sample_portal() -> Portal {
                     vec!["04".into(), "<b>x</b>".into()],
                 ],
                 empty_counts: vec![0, 33],
+                ..FileFacts::default()
             }),
         }),
     });

@@ -1,10 +1,14 @@
-//! Reads one data file once, streaming: its SHA-256 and size for every file, and for tables
-//! (CSV, TSV) the header check against the data dictionary, the row count, a preview of the
-//! first rows and how often each column is empty (issue 3 §7). Memory stays bounded whatever
-//! the file size.
+//! Reads one data file once, streaming: its SHA-256 and size for every file; for text files the
+//! encoding (converted to UTF-8 NFC or refused, issue 3 §2); and for tables (CSV, TSV) the header
+//! check against the data dictionary, the row count, a preview, how often each column is empty
+//! (issue 3 §7) and the personal-data scan (§3). Memory stays bounded whatever the file size.
 
+use super::encoding::{
+    DecodeError, Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
+};
+use super::privacy::{Basis, ColumnScanner, Finding, Risk};
 use crate::diag::{Diagnostics, Msg, Pos};
-use crate::model::{FileFacts, FileResource};
+use crate::model::{DeclaredPublic, FileFacts, FileResource};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -70,20 +74,94 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
     HashingReader::new(BufReader::with_capacity(1 << 16, File::open(path)?)).finish()
 }
 
-/// Analyses one file resource. `None` when the file cannot be read (already reported by load).
+/// Formats published as decoded text (UTF-8, NFC, no BOM). XML is left byte for byte: its prolog
+/// may declare an encoding that re-encoding would make false.
+fn is_text(format: &str) -> bool {
+    matches!(format, "CSV" | "TSV" | "JSON" | "GEOJSON" | "TXT")
+}
+
+/// Opens a data file as it is published: decoded text for text files, raw bytes otherwise.
+/// Used by the pipeline for the file's fixed URL and for the zip, so both carry what was hashed.
+pub fn open_published(path: &Path, encoding: Option<Encoding>) -> io::Result<Box<dyn Read + Send>> {
+    let file = BufReader::with_capacity(1 << 16, File::open(path)?);
+    Ok(match encoding {
+        Some(enc) => Box::new(decoding_reader(file, enc)),
+        None => Box::new(file),
+    })
+}
+
+/// Analyses one file resource. `None` when the file cannot be read (already reported by load)
+/// or cannot be published as text (reported here).
 pub fn analyse(root: &Path, dir: &str, file: &FileResource, diags: &mut Diagnostics) -> Option<FileFacts> {
     let rel = format!("{dir}/{}", file.path.value);
-    let f = File::open(root.join(&rel)).ok()?;
-    let mut reader = HashingReader::new(BufReader::with_capacity(1 << 16, f));
+    let mut raw = BufReader::with_capacity(1 << 16, File::open(root.join(&rel)).ok()?);
     let mut facts = FileFacts::default();
+    if !is_text(&file.format) {
+        let (sha256, bytes) = HashingReader::new(raw).finish().ok()?;
+        return Some(FileFacts { sha256, bytes, ..facts });
+    }
+    let mut sample = Vec::new();
+    (&mut raw).take(SAMPLE_LEN as u64).read_to_end(&mut sample).ok()?;
+    let encoding = match detect(&sample) {
+        Detection::Accept(enc) => enc,
+        Detection::Reject { problem, .. } => {
+            let (pos, msg) = rejection(problem);
+            diags.push(&rel, pos, msg);
+            return None;
+        }
+    };
+    if encoding.is_legacy() || matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
+        diags.push(&rel, Pos::FILE, Msg::DataEncodingConverted { encoding: encoding.name().to_string() });
+    }
+    facts.encoding = Some(encoding);
+    let text = sample_text(&sample, encoding).unwrap_or_default();
+    let mut reader = HashingReader::new(decoding_reader(io::Cursor::new(sample).chain(raw), encoding));
     if file.is_tabular() {
-        let delimiter = if file.format == "TSV" { b'\t' } else { b',' };
+        let delimiter = if file.format == "TSV" { b'\t' } else { sniff_delimiter(&text) };
+        if delimiter != b',' && file.format == "CSV" {
+            facts.delimiter = Some(delimiter as char);
+        }
         read_table(&mut reader, delimiter, file, &rel, &mut facts, diags);
     }
-    let (sha256, bytes) = reader.finish().ok()?;
-    facts.sha256 = sha256;
-    facts.bytes = bytes;
-    Some(facts)
+    match reader.finish() {
+        Ok((sha256, bytes)) => {
+            facts.sha256 = sha256;
+            facts.bytes = bytes;
+            Some(facts)
+        }
+        Err(e) => {
+            diags.push(&rel, Pos::FILE, decode_failure(&e, encoding));
+            None
+        }
+    }
+}
+
+/// The diagnostic of a file `detect` refused.
+fn rejection(problem: Problem) -> (Pos, Msg) {
+    let at = |line: u64| Pos::new(line as u32, 1, 1);
+    match problem {
+        Problem::Lossy { count, line, example } => (at(line), Msg::DataLossyExport { count, line, example }),
+        Problem::DoubleEncoded { line, example } => (at(line), Msg::DataMojibake { line, example }),
+        Problem::LegacyFont { font, line, example } => {
+            (at(line), Msg::DataLegacyFont { font: font.name().to_string(), line, example })
+        }
+        Problem::Unrecognised => (Pos::FILE, Msg::DataEncodingUnknown { candidates: Vec::new() }),
+        Problem::Ambiguous { first, second } => (
+            Pos::FILE,
+            Msg::DataEncodingUnknown { candidates: vec![first.name().to_string(), second.name().to_string()] },
+        ),
+        Problem::Malformed { line } => (at(line), Msg::DataNotUtf8),
+        Problem::Binary => (Pos::FILE, Msg::DataNotText),
+    }
+}
+
+/// Bytes that break the encoding past the sample surface as an I/O error from the decoder.
+fn decode_failure(e: &io::Error, encoding: Encoding) -> Msg {
+    let line = 0;
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<DecodeError>()) {
+        Some(d) => Msg::DataMalformedEncoding { encoding: d.encoding.name().to_string(), line },
+        None => Msg::DataMalformedEncoding { encoding: encoding.name().to_string(), line },
+    }
 }
 
 fn read_table<R: Read>(
@@ -95,29 +173,19 @@ fn read_table<R: Read>(
     diags: &mut Diagnostics,
 ) {
     let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    let header = match csv.read_byte_record(&mut record) {
-        Ok(true) => record.clone(),
+    let mut record = csv::StringRecord::new();
+    match csv.read_record(&mut record) {
+        Ok(true) => {}
         Ok(false) => {
             diags.push(rel, Pos::FILE, Msg::EmptyDataFile);
             return;
         }
         Err(e) => {
-            diags.push(rel, Pos::new(1, 1, 1), Msg::MalformedCsv { detail: e.to_string() });
+            diags.push(rel, Pos::new(1, 1, 1), csv_error(&e));
             return;
         }
-    };
-    let mut header_names = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        let h = if i == 0 { h.strip_prefix(b"\xef\xbb\xbf").unwrap_or(h) } else { h };
-        match std::str::from_utf8(h) {
-            Ok(s) => header_names.push(s.trim().to_string()),
-            Err(_) => {
-                diags.push(rel, Pos::new(1, 1, 1), Msg::DataNotUtf8);
-                return;
-            }
-        }
     }
+    let header_names: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
     facts.preview.push(header_names.clone());
 
     // Columns of the file in dictionary order; a missing column is reported and skipped.
@@ -137,18 +205,18 @@ fn read_table<R: Read>(
         columns = schema.fields.iter().map(|f| header_names.iter().position(|h| h == &f.name.value)).collect();
     }
     facts.empty_counts = vec![0; columns.len()];
+    let mut privacy = ColumnScanner::new(&header_names);
 
-    let width = header.len();
+    let width = header_names.len();
     let mut rows: u64 = 0;
     let mut reported_width = false;
-    let mut reported_utf8 = false;
     loop {
-        match csv.read_byte_record(&mut record) {
+        match csv.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);
-                diags.push(rel, Pos::new(line, 1, 1), Msg::MalformedCsv { detail: e.to_string() });
+                diags.push(rel, Pos::new(line, 1, 1), csv_error(&e));
                 break;
             }
         }
@@ -157,28 +225,70 @@ fn read_table<R: Read>(
             continue;
         }
         rows += 1;
-        let line = record.position().map_or(0, |p| p.line() as u32);
+        let line = record.position().map_or(0, |p| p.line());
         if record.len() != width && !reported_width {
             reported_width = true;
             let detail = format!("{} fields, header has {width}", record.len());
-            diags.push(rel, Pos::new(line, 1, 1), Msg::MalformedCsv { detail });
-        }
-        if !reported_utf8 && std::str::from_utf8(record.as_slice()).is_err() {
-            reported_utf8 = true;
-            diags.push(rel, Pos::new(line, 1, 1), Msg::DataNotUtf8);
+            diags.push(rel, Pos::new(line as u32, 1, 1), Msg::MalformedCsv { detail });
         }
         for (count, col) in facts.empty_counts.iter_mut().zip(&columns) {
-            if col.and_then(|c| record.get(c)).is_none_or(|v| v.iter().all(u8::is_ascii_whitespace)) {
+            if col.and_then(|c| record.get(c)).is_none_or(|v| v.trim().is_empty()) {
                 *count += 1;
             }
         }
+        privacy.observe_row(line, record.iter());
         if facts.preview.len() <= PREVIEW_ROWS {
-            facts.preview.push(record.iter().map(|v| String::from_utf8_lossy(v).into_owned()).collect());
+            facts.preview.push(record.iter().map(str::to_string).collect());
         }
     }
     facts.rows = Some(rows);
-    // Drain whatever the CSV reader left so the hash covers the whole file.
-    let _ = csv.into_inner();
+    report_personal_data(privacy.finish(), file, rel, facts, diags);
+}
+
+/// Personal data blocks publication unless the dictionary declares the column public with a
+/// reason (002 Art. 24.1.b; DESIGN.md "No personal data"). Declared columns are kept for the page.
+fn report_personal_data(
+    findings: Vec<Finding>,
+    file: &FileResource,
+    rel: &str,
+    facts: &mut FileFacts,
+    diags: &mut Diagnostics,
+) {
+    for f in findings {
+        let field = file.schema.as_ref().and_then(|s| s.fields.iter().find(|x| x.name.value == f.header));
+        let (kind_vi, kind_en) = (f.kind.vi().to_string(), f.kind.en().to_string());
+        if let Some(reason) = field.and_then(|x| x.public_reason.clone()) {
+            facts.declared_public.push(DeclaredPublic { column: f.header, kind_vi, kind_en, reason });
+            continue;
+        }
+        let line = f.example_rows.first().copied().unwrap_or(1);
+        let pos = Pos::new(line as u32, f.column as u32 + 1, 1);
+        let column = f.header;
+        let msg = if f.kind.risk() == Risk::Low {
+            Msg::PublicRegisterData { column, kind_vi, kind_en }
+        } else {
+            Msg::PersonalData {
+                column,
+                kind_vi,
+                kind_en,
+                matched: f.rows_matched,
+                seen: f.rows_seen,
+                rows: f.example_rows,
+                by_header: f.basis == Basis::Header,
+                sensitive: f.kind.risk() == Risk::Sensitive,
+            }
+        };
+        diags.push(rel, pos, msg);
+    }
+}
+
+/// A CSV error, telling bytes the decoder refused apart from a malformed CSV structure.
+fn csv_error(e: &csv::Error) -> Msg {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => decode_failure(io, Encoding::Utf8),
+        csv::ErrorKind::Utf8 { .. } => Msg::DataNotUtf8,
+        _ => Msg::MalformedCsv { detail: e.to_string() },
+    }
 }
 
 #[cfg(test)]

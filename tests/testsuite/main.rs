@@ -3,5 +3,6 @@
 //! `odp` binary on it, asserting exact outputs.
 
 mod build;
+mod data;
 mod errors;
 mod harness;
