@@ -186,6 +186,12 @@ pub enum Msg {
     MissingTranslation {
         key: String,
     },
+    OnlyDocumentFormats {
+        formats: Vec<String>,
+    },
+    DuplicateTitle {
+        other: String,
+    },
 }
 
 /// Kinds of identifiers, for messages about ids.
@@ -330,6 +336,8 @@ impl Msg {
             Msg::DescriptionTooLong { .. } => "W0102",
             Msg::NoKeywords => "W0103",
             Msg::MissingTranslation { .. } => "W0104",
+            Msg::OnlyDocumentFormats { .. } => "W0105",
+            Msg::DuplicateTitle { .. } => "W0106",
         }
     }
 
@@ -628,6 +636,22 @@ impl Msg {
             Msg::NoKeywords => (
                 "nên có `keywords` để người dùng tìm thấy bộ dữ liệu".into(),
                 "add `keywords` so people can find the dataset".into(),
+            ),
+            Msg::OnlyDocumentFormats { formats } => (
+                format!(
+                    "bộ dữ liệu chỉ có tệp {}; dữ liệu mở cần ít nhất một định dạng máy đọc được (CSV, JSON, XML, XLSX — \
+                     000 Điều 4.4.a)",
+                    list(formats)
+                ),
+                format!(
+                    "the dataset offers only {}; open data needs at least one machine-readable format (CSV, JSON, XML, \
+                     XLSX — 000 Art. 4.4.a)",
+                    list(formats)
+                ),
+            ),
+            Msg::DuplicateTitle { other } => (
+                format!("bộ dữ liệu `{other}` có cùng tiêu đề; người dùng sẽ không phân biệt được"),
+                format!("dataset `{other}` has the same title; people will not tell them apart"),
             ),
             Msg::MissingTranslation { key } => (
                 format!("thiếu bản tiếng Anh `{key}`; trang tiếng Anh sẽ hiển thị tiếng Việt"),

@@ -43,6 +43,7 @@ fn check_references(portal: &Portal, diags: &mut Diagnostics) {
     // Every id and alias a dataset answers to, so old URLs can redirect without ambiguity.
     let mut names: BTreeMap<&str, &str> = portal.datasets.iter().map(|d| (d.id.as_str(), d.id.as_str())).collect();
 
+    check_quality(portal, diags);
     for d in &portal.datasets {
         let path = d.source.as_str();
         for a in &d.aliases {
@@ -82,6 +83,39 @@ fn check_references(portal: &Portal, diags: &mut Diagnostics) {
                 if let Some(msg) = msg {
                     diags.push(&schema.source, reference.pos, msg);
                 }
+            }
+        }
+    }
+}
+
+/// Formats a person can read but a program cannot use as data.
+const DOCUMENT_FORMATS: &[&str] = &["PDF", "DOC", "DOCX", "XLS", "PNG", "JPEG", "TXT", "HTML"];
+
+/// Metadata quality across datasets (issue 3 §4): a machine-readable format, distinct titles.
+fn check_quality(portal: &Portal, diags: &mut Diagnostics) {
+    let mut titles: BTreeMap<String, &str> = BTreeMap::new();
+    for d in portal.datasets.iter().filter(|d| d.status != Status::Withdrawn) {
+        let top = crate::diag::Pos::new(1, 1, 1);
+        let mut formats: Vec<String> = Vec::new();
+        let mut has_data = false;
+        for r in &d.resources {
+            match &r.kind {
+                ResourceKind::File(f) if DOCUMENT_FORMATS.contains(&f.format.as_str()) => {
+                    if !formats.contains(&f.format) {
+                        formats.push(f.format.clone());
+                    }
+                }
+                _ => has_data = true,
+            }
+        }
+        if !has_data && !formats.is_empty() {
+            diags.push(&d.source, top, Msg::OnlyDocumentFormats { formats });
+        }
+        let key = crate::text::fold(&d.title.vi).split_whitespace().collect::<Vec<_>>().join(" ");
+        match titles.get(&key) {
+            Some(other) => diags.push(&d.source, top, Msg::DuplicateTitle { other: other.to_string() }),
+            None => {
+                titles.insert(key, &d.id);
             }
         }
     }

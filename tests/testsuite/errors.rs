@@ -133,3 +133,30 @@ fn code_list_references_must_point_somewhere() {
          dữ liệu — resource `tinh/provinces` has no field `ma` in its data dictionary\n"
     );
 }
+
+#[test]
+fn metadata_quality_warnings_do_not_block_the_build() {
+    let repo = Repo::fixture("minimal");
+    repo.write("datasets/bao-cao/bao-cao.pdf", "%PDF-1.4 báo cáo");
+    repo.write(
+        "datasets/bao-cao/dataset.toml",
+        "title = \"Danh mục  TỈNH\"\ndescription = \"Ngắn quá.\"\npublisher = \"so-noi-vu\"\ntheme = [\"dan-cu\"]\n\
+         frequency = \"annual\"\n\n[[resources]]\nid = \"bao-cao\"\ntitle = \"Báo cáo\"\npath = \"bao-cao.pdf\"\n",
+    );
+    let run = repo.odp(&["build", "--format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().filter(|l| l.contains("warning[")).collect::<Vec<_>>(),
+        [
+            "datasets/bao-cao/dataset.toml:1:1: warning[W0101]: mô tả chỉ có 9 ký tự; cần ít nhất 50 để Google Dataset \
+             Search hiển thị — the description has 9 characters; Google Dataset Search needs at least 50",
+            "datasets/bao-cao/dataset.toml:1:1: warning[W0103]: nên có `keywords` để người dùng tìm thấy bộ dữ liệu — \
+             add `keywords` so people can find the dataset",
+            "datasets/bao-cao/dataset.toml:1:1: warning[W0105]: bộ dữ liệu chỉ có tệp `PDF`; dữ liệu mở cần ít nhất \
+             một định dạng máy đọc được (CSV, JSON, XML, XLSX — 000 Điều 4.4.a) — the dataset offers only `PDF`; open \
+             data needs at least one machine-readable format (CSV, JSON, XML, XLSX — 000 Art. 4.4.a)",
+            "datasets/tinh/dataset.toml:1:1: warning[W0106]: bộ dữ liệu `bao-cao` có cùng tiêu đề; người dùng sẽ \
+             không phân biệt được — dataset `bao-cao` has the same title; people will not tell them apart",
+        ]
+    );
+}
