@@ -10,6 +10,7 @@ use super::privacy::{Basis, ColumnScanner, Finding, Risk};
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::model::{DeclaredPublic, FileFacts, FileResource};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -134,6 +135,32 @@ pub fn analyse(root: &Path, dir: &str, file: &FileResource, diags: &mut Diagnost
             None
         }
     }
+}
+
+/// The values of one column of a code-list table (danh mục dùng chung, 002 Art. 11), read the
+/// way `analyse` reads it. `None` when the file cannot be read as a table; `analyse` of that
+/// resource reports why.
+pub fn read_column(root: &Path, dir: &str, file: &FileResource, column: &str) -> Option<HashSet<String>> {
+    if !file.is_tabular() {
+        return None;
+    }
+    let mut raw = BufReader::with_capacity(1 << 16, File::open(root.join(dir).join(&file.path.value)).ok()?);
+    let mut sample = Vec::new();
+    (&mut raw).take(SAMPLE_LEN as u64).read_to_end(&mut sample).ok()?;
+    let Detection::Accept(encoding) = detect(&sample) else { return None };
+    let delimiter =
+        if file.format == "TSV" { b'\t' } else { sniff_delimiter(&sample_text(&sample, encoding).unwrap_or_default()) };
+    let reader = decoding_reader(io::Cursor::new(sample).chain(raw), encoding);
+    let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(reader);
+    let index = csv.headers().ok()?.iter().position(|h| h.trim() == column)?;
+    let mut values = HashSet::new();
+    let mut record = csv::StringRecord::new();
+    while csv.read_record(&mut record).ok()? {
+        if let Some(v) = record.get(index).map(str::trim).filter(|v| !v.is_empty()) {
+            values.insert(v.to_string());
+        }
+    }
+    Some(values)
 }
 
 /// The diagnostic of a file `detect` refused.
