@@ -20,6 +20,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate only (what agencies run before a pull request)
     Check(CheckArgs),
+    /// Create a dataset folder with a commented dataset.toml and a README.md
+    New(NewArgs),
+    /// Propose a data dictionary ([[resources]] block) for a CSV/TSV file
+    Infer(InferArgs),
 }
 
 #[derive(Debug, Args)]
@@ -40,7 +44,42 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Report only the problems of these dataset folders or files (the whole portal is still
+    /// loaded, so references resolve); a file inside a dataset folder selects the whole dataset
+    pub paths: Vec<PathBuf>,
+    /// Report only the problems of what changed since this git revision (committed, staged,
+    /// unstaged and untracked), and of the datasets that depend on it; e.g. `origin/main`
+    #[arg(long, value_name = "GIT-REF")]
+    pub changed_since: Option<String>,
     /// How problems are printed
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The dataset id: the folder name under datasets/ and the permanent URL
+    /// (lowercase ASCII letters, digits and `-`)
+    pub id: String,
+    /// The publisher id (a file content/publishers/<id>.md)
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// The Vietnamese title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A theme id from portal.toml (repeat for several)
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
+    /// The update frequency: daily weekly monthly quarterly semiannual annual irregular never
+    #[arg(long)]
+    pub frequency: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InferArgs {
+    /// The data file (CSV or TSV)
+    pub file: PathBuf,
+    /// The resource id (default: from the file name)
+    #[arg(long)]
+    pub resource_id: Option<String>,
 }

@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod infer;
+pub mod new;
 
 use crate::diag::{Diagnostic, render};
 use std::path::Path;

@@ -175,6 +175,118 @@ pub enum Msg {
     DataEncodingConverted {
         encoding: String,
     },
+    // E042x: JSON and XLSX sources
+    /// The top-level JSON value is not an array.
+    JsonNotArray,
+    /// Array element `index` (1-based) is not an object.
+    JsonRowNotObject {
+        index: u64,
+    },
+    /// `found` is None at the end of the file; an empty `expected` means the end of the file.
+    JsonSyntax {
+        found: Option<String>,
+        expected: Vec<&'static str>,
+    },
+    JsonNestedValue {
+        key: String,
+    },
+    /// A key not in the first object, whose keys are the columns.
+    JsonUnknownKey {
+        key: String,
+        columns: Vec<String>,
+    },
+    JsonDuplicateKey {
+        key: String,
+    },
+    SheetNotFound {
+        sheet: String,
+        sheets: Vec<String>,
+    },
+    XlsxCellError {
+        sheet: String,
+        cell: String,
+        error: String,
+    },
+    SourceUnreadable {
+        detail: String,
+    },
+    // E05xx: data values (validate/rows.rs): one cell, one row or the dictionary that reads them
+    /// A cell that does not read as its field's type. `format`: the date/datetime format to name;
+    /// `example`: how a valid value is written in this field's format, when worth saying.
+    CellType {
+        column: String,
+        value: String,
+        ty: crate::model::FieldType,
+        format: Option<String>,
+        example: Option<String>,
+    },
+    CellRequired {
+        column: String,
+    },
+    CellEnum {
+        column: String,
+        value: String,
+        allowed: Vec<String>,
+    },
+    CellMinimum {
+        column: String,
+        value: String,
+        minimum: String,
+    },
+    CellMaximum {
+        column: String,
+        value: String,
+        maximum: String,
+    },
+    CellPattern {
+        column: String,
+        value: String,
+        pattern: String,
+    },
+    /// `codelist` is `dataset/resource.field`.
+    CellUnknownCode {
+        column: String,
+        value: String,
+        codelist: String,
+    },
+    /// `value` is None when the duplicate was found after the value left memory (huge files).
+    CellDuplicate {
+        column: String,
+        value: Option<String>,
+        first_line: u64,
+    },
+    /// `value`: the key's cells, quoted and comma-separated, when known.
+    KeyDuplicate {
+        columns: Vec<String>,
+        value: Option<String>,
+        first_line: u64,
+    },
+    FieldPatternInvalid {
+        field: String,
+        pattern: String,
+        detail: String,
+    },
+    /// An `enum` item, `minimum` or `maximum` that is not a value of the field's type.
+    FieldConstraintInvalid {
+        field: String,
+        key: String,
+        value: String,
+        ty: crate::model::FieldType,
+    },
+    FieldFormatInvalid {
+        field: String,
+        format: String,
+    },
+    NumberCharsInvalid {
+        decimal_char: String,
+        group_char: String,
+    },
+    /// The rest of a group of one problem in one column (or key): `count` more rows, `code` the problem's code.
+    MoreRows {
+        columns: Vec<String>,
+        count: u64,
+        code: &'static str,
+    },
     // W01xx: metadata quality (shown, does not block a build)
     DescriptionTooShort {
         chars: usize,
@@ -332,6 +444,31 @@ impl Msg {
             Msg::PublicRegisterData { .. } => "E0411",
             Msg::DataMalformedEncoding { .. } => "E0412",
             Msg::DataEncodingConverted { .. } => "W0401",
+            // E042x: JSON and XLSX sources
+            Msg::JsonNotArray => "E0420",
+            Msg::JsonRowNotObject { .. } => "E0421",
+            Msg::JsonSyntax { .. } => "E0422",
+            Msg::JsonNestedValue { .. } => "E0423",
+            Msg::JsonUnknownKey { .. } => "E0424",
+            Msg::JsonDuplicateKey { .. } => "E0425",
+            Msg::SheetNotFound { .. } => "E0426",
+            Msg::XlsxCellError { .. } => "E0427",
+            Msg::SourceUnreadable { .. } => "E0428",
+            // E05xx: data values
+            Msg::CellType { .. } => "E0501",
+            Msg::CellRequired { .. } => "E0502",
+            Msg::CellEnum { .. } => "E0503",
+            Msg::CellMinimum { .. } => "E0504",
+            Msg::CellMaximum { .. } => "E0505",
+            Msg::CellPattern { .. } => "E0506",
+            Msg::CellUnknownCode { .. } => "E0507",
+            Msg::CellDuplicate { .. } => "E0508",
+            Msg::KeyDuplicate { .. } => "E0509",
+            Msg::FieldPatternInvalid { .. } => "E0520",
+            Msg::FieldConstraintInvalid { .. } => "E0521",
+            Msg::FieldFormatInvalid { .. } => "E0522",
+            Msg::NumberCharsInvalid { .. } => "E0523",
+            Msg::MoreRows { .. } => "E0599",
             Msg::DescriptionTooShort { .. } => "W0101",
             Msg::DescriptionTooLong { .. } => "W0102",
             Msg::NoKeywords => "W0103",
@@ -625,6 +762,223 @@ impl Msg {
                      \"CSV UTF-8\""
                 ),
             ),
+            // E042x: JSON and XLSX sources
+            Msg::JsonNotArray => (
+                "tệp JSON phải là một mảng các đối tượng, mỗi đối tượng là một dòng: `[{\"cột\": giá trị, ...}, ...]`"
+                    .into(),
+                "a JSON data file must be an array of objects, one object per row: `[{\"column\": value, ...}, ...]`"
+                    .into(),
+            ),
+            Msg::JsonRowNotObject { index } => (
+                format!(
+                    "phần tử thứ {index} của mảng không phải đối tượng `{{...}}`; mỗi dòng dữ liệu phải là một đối tượng"
+                ),
+                format!("array element {index} is not an object `{{...}}`; each data row must be an object"),
+            ),
+            Msg::JsonSyntax { found, expected } => {
+                let one_of = |or: &str, end: &str| match expected.as_slice() {
+                    [] => end.to_string(),
+                    [one] => format!("`{one}`"),
+                    [init @ .., last] => {
+                        let init: Vec<String> = init.iter().map(|e| format!("`{e}`")).collect();
+                        format!("{} {or} `{last}`", init.join(", "))
+                    }
+                };
+                let found = |end: &str| found.as_ref().map_or(end.to_string(), |f| format!("`{f}`"));
+                (
+                    format!("JSON không hợp lệ: gặp {}, cần {}", found("cuối tệp"), one_of("hoặc", "kết thúc tệp")),
+                    format!(
+                        "malformed JSON: found {}, expected {}",
+                        found("the end of the file"),
+                        one_of("or", "the end of the file")
+                    ),
+                )
+            }
+            Msg::JsonNestedValue { key } => (
+                format!(
+                    "giá trị của `{key}` là mảng hoặc đối tượng lồng nhau; dữ liệu dạng bảng chỉ nhận chuỗi, số, \
+                     true/false hoặc null"
+                ),
+                format!(
+                    "the value of `{key}` is a nested array or object; tabular data takes only strings, numbers, \
+                     true/false or null"
+                ),
+            ),
+            Msg::JsonUnknownKey { key, columns } => (
+                format!(
+                    "khóa `{key}` không có trong đối tượng đầu tiên (đối tượng đầu tiên xác định các cột: {}); hãy thêm \
+                     khóa này vào đối tượng đầu tiên, với giá trị null nếu không có dữ liệu",
+                    list(columns)
+                ),
+                format!(
+                    "key `{key}` is not in the first object (the first object defines the columns: {}); add the key to \
+                     the first object, with null if it has no value",
+                    list(columns)
+                ),
+            ),
+            Msg::JsonDuplicateKey { key } => (
+                format!("khóa `{key}` xuất hiện hai lần trong cùng một đối tượng"),
+                format!("key `{key}` appears twice in the same object"),
+            ),
+            Msg::SheetNotFound { sheet, sheets } => (
+                format!("tệp Excel không có trang tính `{sheet}`; các trang tính: {}", list(sheets)),
+                format!("the workbook has no sheet `{sheet}`; sheets: {}", list(sheets)),
+            ),
+            Msg::XlsxCellError { sheet, cell, error } => (
+                format!(
+                    "ô {cell} của trang tính `{sheet}` chứa lỗi Excel `{error}`; hãy sửa công thức hoặc để trống ô"
+                ),
+                format!(
+                    "cell {cell} of sheet `{sheet}` holds the Excel error `{error}`; fix the formula or leave the cell empty"
+                ),
+            ),
+            Msg::SourceUnreadable { detail } => {
+                (format!("không đọc được tệp dữ liệu: {detail}"), format!("cannot read the data file: {detail}"))
+            }
+            // E05xx: data values
+            Msg::CellType { column, value, ty, format, example } => {
+                use crate::model::FieldType as T;
+                let (vi, en): (String, String) = match (ty, format) {
+                    (T::Integer, _) => ("không phải số nguyên".into(), "is not an integer".into()),
+                    (T::Number, _) => ("không phải số".into(), "is not a number".into()),
+                    (T::Boolean, _) => (
+                        "không phải giá trị đúng/sai (true/false, 1/0, có/không, đúng/sai)".into(),
+                        "is not a boolean (true/false, 1/0, có/không, đúng/sai)".into(),
+                    ),
+                    (T::Date, Some(f)) => {
+                        (format!("không phải ngày theo định dạng `{f}`"), format!("is not a date in the format `{f}`"))
+                    }
+                    (T::Date, None) => ("không phải ngày".into(), "is not a date".into()),
+                    (T::Datetime, Some(f)) => (
+                        format!("không phải ngày giờ theo định dạng `{f}`"),
+                        format!("is not a date and time in the format `{f}`"),
+                    ),
+                    (T::Datetime, None) => {
+                        ("không phải ngày giờ ISO 8601".into(), "is not an ISO 8601 date and time".into())
+                    }
+                    (T::Year, _) => ("không phải năm (4 chữ số)".into(), "is not a year (4 digits)".into()),
+                    (T::Geopoint, _) => (
+                        "không phải tọa độ \"kinh độ, vĩ độ\"".into(),
+                        "is not a geopoint \"longitude, latitude\"".into(),
+                    ),
+                    (T::String, _) => ("không hợp lệ".into(), "is not valid".into()),
+                };
+                let (ex_vi, ex_en) = match example {
+                    Some(e) => (format!(" (ví dụ: {e})"), format!(" (e.g. {e})")),
+                    None => (String::new(), String::new()),
+                };
+                (
+                    format!("giá trị \"{value}\" ở cột `{column}` {vi}{ex_vi}"),
+                    format!("value \"{value}\" in column `{column}` {en}{ex_en}"),
+                )
+            }
+            Msg::CellRequired { column } => (
+                format!("thiếu giá trị ở cột bắt buộc `{column}`"),
+                format!("missing value in required column `{column}`"),
+            ),
+            Msg::CellEnum { column, value, allowed } => {
+                let shown = list(&allowed[..allowed.len().min(10)]);
+                let more = allowed.len().saturating_sub(10);
+                let (more_vi, more_en) = if more > 0 {
+                    (format!(" và {more} giá trị khác"), format!(" and {more} more"))
+                } else {
+                    (String::new(), String::new())
+                };
+                (
+                    format!("giá trị \"{value}\" ở cột `{column}` không thuộc danh sách cho phép: {shown}{more_vi}"),
+                    format!(
+                        "value \"{value}\" in column `{column}` is not one of the allowed values: {shown}{more_en}"
+                    ),
+                )
+            }
+            Msg::CellMinimum { column, value, minimum } => (
+                format!("giá trị \"{value}\" ở cột `{column}` nhỏ hơn giá trị tối thiểu {minimum}"),
+                format!("value \"{value}\" in column `{column}` is less than the minimum {minimum}"),
+            ),
+            Msg::CellMaximum { column, value, maximum } => (
+                format!("giá trị \"{value}\" ở cột `{column}` lớn hơn giá trị tối đa {maximum}"),
+                format!("value \"{value}\" in column `{column}` is greater than the maximum {maximum}"),
+            ),
+            Msg::CellPattern { column, value, pattern } => (
+                format!("giá trị \"{value}\" ở cột `{column}` không khớp mẫu `{pattern}`"),
+                format!("value \"{value}\" in column `{column}` does not match the pattern `{pattern}`"),
+            ),
+            Msg::CellUnknownCode { column, value, codelist } => (
+                format!("mã \"{value}\" ở cột `{column}` không có trong danh mục `{codelist}`"),
+                format!("code \"{value}\" in column `{column}` is not in the code list `{codelist}`"),
+            ),
+            Msg::CellDuplicate { column, value, first_line } => {
+                let (vi, en) = match value {
+                    Some(v) => (format!("giá trị \"{v}\""), format!("value \"{v}\"")),
+                    None => ("giá trị".to_string(), "the value".to_string()),
+                };
+                (
+                    format!(
+                        "{vi} ở cột `{column}` trùng với dòng {first_line}; cột này không được có giá trị trùng nhau"
+                    ),
+                    format!(
+                        "{en} in column `{column}` duplicates line {first_line}; the column's values must be unique"
+                    ),
+                )
+            }
+            Msg::KeyDuplicate { columns, value, first_line } => {
+                let v = value.as_ref().map(|v| format!(" = ({v})")).unwrap_or_default();
+                (
+                    format!("khóa chính ({}){v} trùng với dòng {first_line}", list(columns)),
+                    format!("primary key ({}){v} duplicates line {first_line}", list(columns)),
+                )
+            }
+            Msg::FieldPatternInvalid { field, pattern, detail } => (
+                format!("mẫu `{pattern}` của trường `{field}` không phải biểu thức chính quy hợp lệ: {detail}"),
+                format!("pattern `{pattern}` of field `{field}` is not a valid regular expression: {detail}"),
+            ),
+            Msg::FieldConstraintInvalid { field, key, value, ty } => (
+                format!("`{key}` = \"{value}\" của trường `{field}` không phải giá trị kiểu `{}` hợp lệ", ty.name()),
+                format!("`{key}` = \"{value}\" of field `{field}` is not a valid `{}` value", ty.name()),
+            ),
+            Msg::FieldFormatInvalid { field, format } => (
+                format!(
+                    "định dạng `{format}` của trường `{field}` không hợp lệ; dùng các mã %d %m %Y %y %H %M %S %f %z \
+                     và phải có năm, ví dụ `%d/%m/%Y`"
+                ),
+                format!(
+                    "format `{format}` of field `{field}` is not valid; use the codes %d %m %Y %y %H %M %S %f %z \
+                     with a year, e.g. `%d/%m/%Y`"
+                ),
+            ),
+            Msg::NumberCharsInvalid { decimal_char, group_char } => (
+                format!(
+                    "`decimal_char` = \"{decimal_char}\" và `group_char` = \"{group_char}\" phải là hai ký tự đơn khác \
+                     nhau, không phải chữ số"
+                ),
+                format!(
+                    "`decimal_char` = \"{decimal_char}\" and `group_char` = \"{group_char}\" must be two different \
+                     single characters, not digits"
+                ),
+            ),
+            Msg::MoreRows { columns, count, code } => {
+                let digits = count.to_string();
+                let grouped = |sep: char| {
+                    let mut s = String::with_capacity(digits.len() + digits.len() / 3);
+                    for (i, c) in digits.chars().enumerate() {
+                        if i > 0 && (digits.len() - i) % 3 == 0 {
+                            s.push(sep);
+                        }
+                        s.push(c);
+                    }
+                    s
+                };
+                let (cot, column) = if columns.len() > 1 { ("các cột", "columns") } else { ("cột", "column") };
+                let rows = if *count == 1 { "row" } else { "rows" };
+                (
+                    format!("… và {} dòng khác có cùng lỗi ({code}) ở {cot} {}", grouped('.'), list(columns)),
+                    format!(
+                        "… and {} more {rows} with the same problem ({code}) in {column} {}",
+                        grouped(','),
+                        list(columns)
+                    ),
+                )
+            }
             Msg::DescriptionTooShort { chars } => (
                 format!("mô tả chỉ có {chars} ký tự; cần ít nhất 50 để Google Dataset Search hiển thị"),
                 format!("the description has {chars} characters; Google Dataset Search needs at least 50"),

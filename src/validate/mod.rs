@@ -2,8 +2,11 @@
 //! themes and licences, code-list references (002 Art. 11), and the data files themselves,
 //! read once, streaming, to learn their size, SHA-256, rows and preview.
 
+pub mod codelist;
 pub mod encoding;
 pub mod privacy;
+pub mod rows;
+pub mod sources;
 pub mod table;
 
 use crate::diag::{Diagnostics, Msg};

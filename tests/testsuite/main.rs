@@ -6,3 +6,6 @@ mod build;
 mod data;
 mod errors;
 mod harness;
+mod infer;
+mod new;
+mod scope;
