@@ -244,13 +244,21 @@ pub struct FileResource {
     /// Lower-case file extension used for the published file name.
     pub extension: String,
     pub schema: Option<Schema>,
+    /// The worksheet of an XLSX table (default: the first visible one).
+    pub sheet: Option<String>,
     /// Facts computed from the bytes during validation.
     pub facts: Option<FileFacts>,
 }
 
 impl FileResource {
+    /// A table odp reads row by row: CSV and TSV always; JSON (an array of objects) and XLSX
+    /// when they come with a data dictionary.
     pub fn is_tabular(&self) -> bool {
-        matches!(self.format.as_str(), "CSV" | "TSV")
+        match self.format.as_str() {
+            "CSV" | "TSV" => true,
+            "JSON" | "XLSX" => self.schema.is_some(),
+            _ => false,
+        }
     }
 }
 

@@ -217,6 +217,7 @@ fn load_resource(doc: &mut Doc<'_>, mut t: Table<'_, '_>, dataset_dir: &Path, di
     let path = doc.string(&mut t, "path");
     let url = doc.string(&mut t, "url");
     let format = doc.string(&mut t, "format");
+    let sheet = doc.string(&mut t, "sheet").map(|s| s.value);
     let service: Vec<Option<At<String>>> = SERVICE_KEYS.iter().map(|k| doc.string(&mut t, k)).collect();
     let schema = load_schema(doc, &mut t, dataset_dir, dir);
     if let Some(id) = &id
@@ -263,7 +264,7 @@ fn load_resource(doc: &mut Doc<'_>, mut t: Table<'_, '_>, dataset_dir: &Path, di
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_else(|| "bin".into());
             let format = format.map(|f| f.value.to_uppercase()).unwrap_or_else(|| format_of(&extension));
-            let file = FileResource { path: p, format, extension, schema, facts: None };
+            let file = FileResource { path: p, format, extension, schema, sheet, facts: None };
             if ok && file.is_tabular() && file.schema.is_none() {
                 doc.diags.push(doc.path, file.path.pos, Msg::TableWithoutDictionary { path: file.path.value.clone() });
             }

@@ -82,6 +82,7 @@ pub(crate) fn sample_portal() -> Portal {
             path: at("provinces.csv".into()),
             format: "CSV".into(),
             extension: "csv".into(),
+            sheet: None,
             schema: Some(Schema {
                 fields: vec![code, {
                     let mut f = field("dien_tich", "Diện tích", FieldType::Number);
@@ -133,6 +134,7 @@ pub(crate) fn sample_portal() -> Portal {
             path: at("communes.csv".into()),
             format: "CSV".into(),
             extension: "csv".into(),
+            sheet: None,
             schema: Some(Schema {
                 fields: vec![province_ref, tax],
                 primary_key: vec![],

@@ -1,6 +1,7 @@
 //! Stage 2: everything that needs more than one file: references between datasets, publishers,
 //! themes and licences, code-list references (002 Art. 11), and the data files themselves,
-//! read once, streaming, to learn their size, SHA-256, rows and preview.
+//! read once, streaming: encoding, size, SHA-256, rows checked against the data dictionary
+//! (types, constraints, keys, code lists), completeness, personal data, preview.
 
 pub mod codelist;
 pub mod encoding;
@@ -18,6 +19,7 @@ use std::path::Path;
 /// Checks the loaded portal and fills in the facts of its data files.
 pub fn validate(mut portal: Portal, root: &Path, diags: &mut Diagnostics) -> Portal {
     check_references(&portal, diags);
+    let codelists = read_codelists(&portal, root);
     let results: Vec<(usize, usize, Option<crate::model::FileFacts>, Diagnostics)> = portal
         .datasets
         .iter()
@@ -27,7 +29,7 @@ pub fn validate(mut portal: Portal, root: &Path, diags: &mut Diagnostics) -> Por
         .filter_map(|(di, ri, d, r)| match &r.kind {
             ResourceKind::File(f) => {
                 let mut local = Diagnostics::new();
-                let facts = table::analyse(root, &d.dir, f, &mut local);
+                let facts = table::analyse(root, &d.dir, f, &codelists, &mut local);
                 Some((di, ri, facts, local))
             }
             ResourceKind::Service(_) => None,
@@ -40,6 +42,27 @@ pub fn validate(mut portal: Portal, root: &Path, diags: &mut Diagnostics) -> Por
         }
     }
     portal
+}
+
+/// The values of every code-list field some dataset references (read before the data files,
+/// which are then checked in parallel against them). A code list that cannot be read is left
+/// out; its own analysis reports why.
+fn read_codelists(portal: &Portal, root: &Path) -> codelist::CodeLists {
+    let wanted = codelist::CodeLists::wanted(portal);
+    let read: Vec<_> = wanted
+        .par_iter()
+        .filter_map(|r| {
+            let d = portal.dataset(&r.dataset)?;
+            let res = d.resources.iter().find(|x| x.id == r.resource)?;
+            let ResourceKind::File(f) = &res.kind else { return None };
+            Some((r, table::read_column(root, &d.dir, f, &r.field)?))
+        })
+        .collect();
+    let mut lists = codelist::CodeLists::new();
+    for (r, values) in read {
+        lists.insert(r, values);
+    }
+    lists
 }
 
 fn check_references(portal: &Portal, diags: &mut Diagnostics) {

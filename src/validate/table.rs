@@ -6,7 +6,10 @@
 use super::encoding::{
     DecodeError, Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
 };
+use super::codelist::CodeLists;
 use super::privacy::{Basis, ColumnScanner, Finding, Risk};
+use super::rows::RowChecker;
+use super::sources::{RowSource, SourceError, json_rows, xlsx_rows};
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::model::{DeclaredPublic, FileFacts, FileResource};
 use sha2::{Digest, Sha256};
@@ -93,11 +96,25 @@ pub fn open_published(path: &Path, encoding: Option<Encoding>) -> io::Result<Box
 
 /// Analyses one file resource. `None` when the file cannot be read (already reported by load)
 /// or cannot be published as text (reported here).
-pub fn analyse(root: &Path, dir: &str, file: &FileResource, diags: &mut Diagnostics) -> Option<FileFacts> {
+pub fn analyse(
+    root: &Path,
+    dir: &str,
+    file: &FileResource,
+    codelists: &CodeLists,
+    diags: &mut Diagnostics,
+) -> Option<FileFacts> {
     let rel = format!("{dir}/{}", file.path.value);
-    let mut raw = BufReader::with_capacity(1 << 16, File::open(root.join(&rel)).ok()?);
+    let path = root.join(&rel);
+    let mut raw = BufReader::with_capacity(1 << 16, File::open(&path).ok()?);
     let mut facts = FileFacts::default();
+    let table = Table { file, rel: &rel, codelists };
     if !is_text(&file.format) {
+        if file.format == "XLSX" && file.schema.is_some() {
+            match xlsx_rows(&path, file.sheet.as_deref()) {
+                Ok(mut rows) => table.scan(&mut rows, &mut facts, diags),
+                Err(e) => diags.push(&rel, e.pos(), e.msg),
+            }
+        }
         let (sha256, bytes) = HashingReader::new(raw).finish().ok()?;
         return Some(FileFacts { sha256, bytes, ..facts });
     }
@@ -117,12 +134,20 @@ pub fn analyse(root: &Path, dir: &str, file: &FileResource, diags: &mut Diagnost
     facts.encoding = Some(encoding);
     let text = sample_text(&sample, encoding).unwrap_or_default();
     let mut reader = HashingReader::new(decoding_reader(io::Cursor::new(sample).chain(raw), encoding));
-    if file.is_tabular() {
+    if matches!(file.format.as_str(), "CSV" | "TSV") {
         let delimiter = if file.format == "TSV" { b'\t' } else { sniff_delimiter(&text) };
         if delimiter != b',' && file.format == "CSV" {
             facts.delimiter = Some(delimiter as char);
         }
-        read_table(&mut reader, delimiter, file, &rel, &mut facts, diags);
+        match CsvRows::new(&mut reader, delimiter) {
+            Ok(mut rows) => table.scan(&mut rows, &mut facts, diags),
+            Err(e) => diags.push(&rel, e.pos(), e.msg),
+        }
+    } else if file.format == "JSON" && file.schema.is_some() {
+        match json_rows(&mut reader) {
+            Ok(mut rows) => table.scan(&mut rows, &mut facts, diags),
+            Err(e) => diags.push(&rel, e.pos(), e.msg),
+        }
     }
     match reader.finish() {
         Ok((sha256, bytes)) => {
@@ -141,26 +166,37 @@ pub fn analyse(root: &Path, dir: &str, file: &FileResource, diags: &mut Diagnost
 /// way `analyse` reads it. `None` when the file cannot be read as a table; `analyse` of that
 /// resource reports why.
 pub fn read_column(root: &Path, dir: &str, file: &FileResource, column: &str) -> Option<HashSet<String>> {
-    if !file.is_tabular() {
-        return None;
-    }
-    let mut raw = BufReader::with_capacity(1 << 16, File::open(root.join(dir).join(&file.path.value)).ok()?);
-    let mut sample = Vec::new();
-    (&mut raw).take(SAMPLE_LEN as u64).read_to_end(&mut sample).ok()?;
-    let Detection::Accept(encoding) = detect(&sample) else { return None };
-    let delimiter =
-        if file.format == "TSV" { b'\t' } else { sniff_delimiter(&sample_text(&sample, encoding).unwrap_or_default()) };
-    let reader = decoding_reader(io::Cursor::new(sample).chain(raw), encoding);
-    let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(reader);
-    let index = csv.headers().ok()?.iter().position(|h| h.trim() == column)?;
+    let mut source = open_source(&root.join(dir).join(&file.path.value), file)?;
+    let index = source.header().iter().position(|h| h == column)?;
     let mut values = HashSet::new();
     let mut record = csv::StringRecord::new();
-    while csv.read_record(&mut record).ok()? {
+    while let Ok(Some(_)) = source.next_row(&mut record) {
         if let Some(v) = record.get(index).map(str::trim).filter(|v| !v.is_empty()) {
             values.insert(v.to_string());
         }
     }
     Some(values)
+}
+
+/// The rows of a table file, decoded, without the hashing and checks of `analyse`.
+fn open_source(path: &Path, file: &FileResource) -> Option<Box<dyn RowSource>> {
+    if file.format == "XLSX" {
+        return xlsx_rows(path, file.sheet.as_deref()).ok().map(|r| Box::new(r) as Box<dyn RowSource>);
+    }
+    let mut raw = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+    let mut sample = Vec::new();
+    (&mut raw).take(SAMPLE_LEN as u64).read_to_end(&mut sample).ok()?;
+    let Detection::Accept(encoding) = detect(&sample) else { return None };
+    let text = sample_text(&sample, encoding).unwrap_or_default();
+    let reader = decoding_reader(io::Cursor::new(sample).chain(raw), encoding);
+    match file.format.as_str() {
+        "CSV" | "TSV" => {
+            let delimiter = if file.format == "TSV" { b'\t' } else { sniff_delimiter(&text) };
+            CsvRows::new(reader, delimiter).ok().map(|r| Box::new(r) as Box<dyn RowSource>)
+        }
+        "JSON" => json_rows(reader).ok().map(|r| Box::new(r) as Box<dyn RowSource>),
+        _ => None,
+    }
 }
 
 /// The diagnostic of a file `detect` refused.
@@ -191,85 +227,138 @@ fn decode_failure(e: &io::Error, encoding: Encoding) -> Msg {
     }
 }
 
-fn read_table<R: Read>(
-    reader: R,
-    delimiter: u8,
-    file: &FileResource,
-    rel: &str,
-    facts: &mut FileFacts,
-    diags: &mut Diagnostics,
-) {
-    let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(reader);
-    let mut record = csv::StringRecord::new();
-    match csv.read_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => {
-            diags.push(rel, Pos::FILE, Msg::EmptyDataFile);
-            return;
-        }
-        Err(e) => {
-            diags.push(rel, Pos::new(1, 1, 1), csv_error(&e));
-            return;
-        }
-    }
-    let header_names: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
-    facts.preview.push(header_names.clone());
+/// A CSV or TSV file as a [`RowSource`]: cells as typed by people (`canonical` is false).
+struct CsvRows<R: Read> {
+    csv: csv::Reader<R>,
+    header: Vec<String>,
+    done: bool,
+}
 
-    // Columns of the file in dictionary order; a missing column is reported and skipped.
-    let mut columns: Vec<Option<usize>> = Vec::new();
-    if let Some(schema) = &file.schema {
-        let missing: Vec<String> = schema
-            .fields
-            .iter()
-            .filter(|f| !header_names.contains(&f.name.value))
-            .map(|f| f.name.value.clone())
-            .collect();
-        let extra: Vec<String> =
-            header_names.iter().filter(|h| !schema.fields.iter().any(|f| &f.name.value == *h)).cloned().collect();
-        if !missing.is_empty() || !extra.is_empty() {
-            diags.push(rel, Pos::new(1, 1, 1), Msg::HeaderMismatch { missing, extra });
-        }
-        columns = schema.fields.iter().map(|f| header_names.iter().position(|h| h == &f.name.value)).collect();
-    }
-    facts.empty_counts = vec![0; columns.len()];
-    let mut privacy = ColumnScanner::new(&header_names);
-
-    let width = header_names.len();
-    let mut rows: u64 = 0;
-    let mut reported_width = false;
-    loop {
+impl<R: Read> CsvRows<R> {
+    #[allow(clippy::result_large_err)]
+    fn new(reader: R, delimiter: u8) -> Result<Self, SourceError> {
+        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(reader);
+        let mut record = csv::StringRecord::new();
         match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32);
-                diags.push(rel, Pos::new(line, 1, 1), csv_error(&e));
-                break;
-            }
-        }
-        // A blank line at the end of a file is not a row.
-        if record.len() == 1 && record[0].is_empty() {
-            continue;
-        }
-        rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != width && !reported_width {
-            reported_width = true;
-            let detail = format!("{} fields, header has {width}", record.len());
-            diags.push(rel, Pos::new(line as u32, 1, 1), Msg::MalformedCsv { detail });
-        }
-        for (count, col) in facts.empty_counts.iter_mut().zip(&columns) {
-            if col.and_then(|c| record.get(c)).is_none_or(|v| v.trim().is_empty()) {
-                *count += 1;
-            }
-        }
-        privacy.observe_row(line, record.iter());
-        if facts.preview.len() <= PREVIEW_ROWS {
-            facts.preview.push(record.iter().map(str::to_string).collect());
+            Ok(true) => Ok(CsvRows { csv, header: record.iter().map(|h| h.trim().to_string()).collect(), done: false }),
+            Ok(false) => Err(SourceError { line: 0, col: 0, msg: Msg::EmptyDataFile }),
+            Err(e) => Err(SourceError { line: 1, col: 1, msg: csv_error(&e) }),
         }
     }
-    facts.rows = Some(rows);
-    report_personal_data(privacy.finish(), file, rel, facts, diags);
+}
+
+impl<R: Read> RowSource for CsvRows<R> {
+    fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, SourceError> {
+        while !self.done {
+            match self.csv.read_record(record) {
+                Ok(false) => self.done = true,
+                // A blank line (at the end of a file, typically) is not a row.
+                Ok(true) if record.len() == 1 && record[0].is_empty() => {}
+                Ok(true) => return Ok(Some(record.position().map_or(0, |p| p.line()))),
+                Err(e) => {
+                    self.done = true;
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(SourceError { line, col: 1, msg: csv_error(&e) });
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn canonical(&self) -> bool {
+        false
+    }
+}
+
+/// One table being read: the resource, its path for messages, the portal's code lists.
+struct Table<'a> {
+    file: &'a FileResource,
+    rel: &'a str,
+    codelists: &'a CodeLists,
+}
+
+/// Source errors shown per file before the rest are only counted (a file where every row has
+/// the same structural problem must still give a readable report).
+const SOURCE_ERRORS_SHOWN: usize = 5;
+
+impl Table<'_> {
+    /// Reads every row once: header against the dictionary, row checks (types, constraints,
+    /// keys, code lists), completeness, preview and the personal-data scan.
+    fn scan(&self, source: &mut dyn RowSource, facts: &mut FileFacts, diags: &mut Diagnostics) {
+        let (file, rel) = (self.file, self.rel);
+        let header_names: Vec<String> = source.header().to_vec();
+        facts.preview.push(header_names.clone());
+
+        // Columns of the file in dictionary order; a missing column is reported and skipped.
+        let mut columns: Vec<Option<usize>> = Vec::new();
+        let mut checker = None;
+        if let Some(schema) = &file.schema {
+            let missing: Vec<String> = schema
+                .fields
+                .iter()
+                .filter(|f| !header_names.contains(&f.name.value))
+                .map(|f| f.name.value.clone())
+                .collect();
+            let extra: Vec<String> = header_names
+                .iter()
+                .filter(|h| !schema.fields.iter().any(|f| &f.name.value == *h))
+                .cloned()
+                .collect();
+            if !missing.is_empty() || !extra.is_empty() {
+                diags.push(rel, Pos::new(1, 1, 1), Msg::HeaderMismatch { missing, extra });
+            }
+            columns = schema.fields.iter().map(|f| header_names.iter().position(|h| h == &f.name.value)).collect();
+            checker = Some(RowChecker::new(schema, &header_names, self.codelists, rel, source.canonical()));
+        }
+        facts.empty_counts = vec![0; columns.len()];
+        let mut privacy = ColumnScanner::new(&header_names);
+
+        let width = header_names.len();
+        let mut rows: u64 = 0;
+        let mut reported_width = false;
+        let mut source_errors = 0;
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = match source.next_row(&mut record) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(e) => {
+                    source_errors += 1;
+                    if source_errors <= SOURCE_ERRORS_SHOWN {
+                        diags.push(rel, e.pos(), e.msg);
+                    }
+                    continue;
+                }
+            };
+            rows += 1;
+            if record.len() != width && !reported_width {
+                reported_width = true;
+                let detail = format!("{} fields, header has {width}", record.len());
+                diags.push(rel, Pos::new(line as u32, 1, 1), Msg::MalformedCsv { detail });
+            }
+            if let Some(c) = checker.as_mut() {
+                c.check_row(line, &record);
+            }
+            for (count, col) in facts.empty_counts.iter_mut().zip(&columns) {
+                if col.and_then(|c| record.get(c)).is_none_or(|v| v.trim().is_empty()) {
+                    *count += 1;
+                }
+            }
+            privacy.observe_row(line, record.iter());
+            if facts.preview.len() <= PREVIEW_ROWS {
+                facts.preview.push(record.iter().map(str::to_string).collect());
+            }
+        }
+        if let Some(c) = checker {
+            c.finish(diags);
+        }
+        facts.rows = Some(rows);
+        report_personal_data(privacy.finish(), file, rel, facts, diags);
+    }
 }
 
 /// Personal data blocks publication unless the dictionary declares the column public with a
