@@ -199,4 +199,17 @@ fn git_problems_are_environment_failures() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("không nằm trong một kho git — "), "{stderr}");
+
+    // No git at all.
+    let out = Command::new(ODP)
+        .env("PATH", dir.path())
+        .arg("--root")
+        .arg(repo.path())
+        .args(["check", "--changed-since", "main"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.starts_with("error: không chạy được `git` ("), "{stderr}");
+    assert!(stderr.contains("`--changed-since` cần git — could not run `git` ("), "{stderr}");
 }
