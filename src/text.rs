@@ -11,6 +11,9 @@ pub fn nfc(s: &str) -> String {
 /// Lower-case, tone and vowel marks removed, `đ/Đ → d`: "Hà Nội" → "ha noi".
 /// `Ð/ð` (U+00D0/U+00F0, a mojibake signal) is deliberately left alone.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         if is_combining_mark(c) {

@@ -487,7 +487,14 @@ impl<R: Read> DecodingReader<R> {
         let split = if last { self.pending.len() } else { self.split_point() };
         if split > 0 {
             let fields = self.encoding == Encoding::Tcvn3;
-            let text: String = self.pending[..split].nfc().collect();
+            // Most text is already NFC: check (cheap) before normalising (allocates).
+            let chunk = &self.pending[..split];
+            let text: std::borrow::Cow<'_, str> =
+                if chunk.is_ascii() || is_nfc_quick(chunk.chars()) == IsNormalized::Yes {
+                    std::borrow::Cow::Borrowed(chunk)
+                } else {
+                    std::borrow::Cow::Owned(chunk.nfc().collect())
+                };
             if fields {
                 for field in text.split_inclusive(FIELD_ENDS) {
                     self.out.extend_from_slice(upper_case_tcvn3_field(field).as_bytes());

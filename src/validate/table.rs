@@ -281,6 +281,10 @@ struct Table<'a> {
     codelists: &'a CodeLists,
 }
 
+/// Rows the personal-data scan reads in full; after them, one row in `PRIVACY_SAMPLE_EVERY`.
+const PRIVACY_FULL_ROWS: u64 = 20_000;
+const PRIVACY_SAMPLE_EVERY: u64 = 16;
+
 /// Source errors shown per file before the rest are only counted (a file where every row has
 /// the same structural problem must still give a readable report).
 const SOURCE_ERRORS_SHOWN: usize = 5;
@@ -348,7 +352,11 @@ impl Table<'_> {
                     *count += 1;
                 }
             }
-            privacy.observe_row(line, record.iter());
+            // The scan decides on column rates, so past the first rows a systematic sample gives
+            // the same verdicts at a fraction of the cost on multi-million-row files.
+            if rows <= PRIVACY_FULL_ROWS || rows % PRIVACY_SAMPLE_EVERY == 0 {
+                privacy.observe_row(line, record.iter());
+            }
             if facts.preview.len() <= PREVIEW_ROWS {
                 facts.preview.push(record.iter().map(str::to_string).collect());
             }
