@@ -222,3 +222,40 @@ type = "string"
         "the page shows the declared column"
     );
 }
+
+#[test]
+fn rows_are_checked_against_the_dictionary_and_the_code_list() {
+    let repo = Repo::fixture("minimal");
+    repo.write("datasets/dan-so/dan_so.csv", "ma_tinh,dan_so\n01,8587100\n99,1160200\n79,-5\n79,abc\n");
+    let before = repo.tree("site");
+    let run = repo.odp(&["build", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(repo.tree("site"), before);
+    assert_eq!(
+        run.stderr,
+        "datasets/dan-so/dan_so.csv:3:1: error[E0507]: mã \"99\" ở cột `ma_tinh` không có trong danh mục \
+         `tinh/provinces.ma_tinh` — code \"99\" in column `ma_tinh` is not in the code list `tinh/provinces.ma_tinh`\n\
+         datasets/dan-so/dan_so.csv:4:2: error[E0504]: giá trị \"-5\" ở cột `dan_so` nhỏ hơn giá trị tối thiểu 0 — \
+         value \"-5\" in column `dan_so` is less than the minimum 0\n\
+         datasets/dan-so/dan_so.csv:5:1: error[E0509]: khóa chính (`ma_tinh`) = (\"79\") trùng với dòng 4 — primary \
+         key (`ma_tinh`) = (\"79\") duplicates line 4\n\
+         datasets/dan-so/dan_so.csv:5:2: error[E0501]: giá trị \"abc\" ở cột `dan_so` không phải số nguyên — value \
+         \"abc\" in column `dan_so` is not an integer\n\
+         Không ghi gì vào site vì có lỗi — nothing was written to site because of errors\n"
+    );
+}
+
+#[test]
+fn a_json_table_with_a_dictionary_is_checked_like_a_csv() {
+    let repo = Repo::fixture("minimal");
+    repo.write(
+        "datasets/dan-so/dan_so.json",
+        "[\n  {\"ma_tinh\": \"01\", \"dan_so\": 8587100},\n  {\"ma_tinh\": \"02\", \"dan_so\": 12.5}\n]\n",
+    );
+    repo.edit("datasets/dan-so/dataset.toml", "path = \"dan_so.csv\"", "path = \"dan_so.json\"");
+    let run = repo.odp(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let codes: Vec<&str> = run.stderr.lines().map(|l| l.split(": ").nth(1).unwrap_or("")).collect();
+    assert_eq!(codes, ["error[E0507]", "error[E0501]"], "{}", run.stderr);
+    assert!(run.stderr.starts_with("datasets/dan-so/dan_so.json:3:"), "{}", run.stderr);
+}
