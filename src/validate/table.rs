@@ -3,10 +3,10 @@
 //! check against the data dictionary, the row count, a preview, how often each column is empty
 //! (issue 3 §7) and the personal-data scan (§3). Memory stays bounded whatever the file size.
 
+use super::codelist::CodeLists;
 use super::encoding::{
     DecodeError, Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
 };
-use super::codelist::CodeLists;
 use super::privacy::{Basis, ColumnScanner, Finding, Risk};
 use super::rows::RowChecker;
 use super::sources::{RowSource, SourceError, json_rows, xlsx_rows};
@@ -237,7 +237,8 @@ struct CsvRows<R: Read> {
 impl<R: Read> CsvRows<R> {
     #[allow(clippy::result_large_err)]
     fn new(reader: R, delimiter: u8) -> Result<Self, SourceError> {
-        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(reader);
+        let mut csv =
+            csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(reader);
         let mut record = csv::StringRecord::new();
         match csv.read_record(&mut record) {
             Ok(true) => Ok(CsvRows { csv, header: record.iter().map(|h| h.trim().to_string()).collect(), done: false }),
@@ -307,11 +308,8 @@ impl Table<'_> {
                 .filter(|f| !header_names.contains(&f.name.value))
                 .map(|f| f.name.value.clone())
                 .collect();
-            let extra: Vec<String> = header_names
-                .iter()
-                .filter(|h| !schema.fields.iter().any(|f| &f.name.value == *h))
-                .cloned()
-                .collect();
+            let extra: Vec<String> =
+                header_names.iter().filter(|h| !schema.fields.iter().any(|f| &f.name.value == *h)).cloned().collect();
             if !missing.is_empty() || !extra.is_empty() {
                 diags.push(rel, Pos::new(1, 1, 1), Msg::HeaderMismatch { missing, extra });
             }
@@ -354,7 +352,7 @@ impl Table<'_> {
             }
             // The scan decides on column rates, so past the first rows a systematic sample gives
             // the same verdicts at a fraction of the cost on multi-million-row files.
-            if rows <= PRIVACY_FULL_ROWS || rows % PRIVACY_SAMPLE_EVERY == 0 {
+            if rows <= PRIVACY_FULL_ROWS || rows.is_multiple_of(PRIVACY_SAMPLE_EVERY) {
                 privacy.observe_row(line, record.iter());
             }
             if facts.preview.len() <= PREVIEW_ROWS {
