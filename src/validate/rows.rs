@@ -1,8 +1,8 @@
 //! Owns the row-by-row validation of a data file against its data dictionary (issue 3 §1): types,
 //! `required`, `enum`, `minimum`/`maximum`, `pattern`, code-list `references`, `unique` and `primary_key`,
 //! streaming in bounded memory, and the grouped report: per (column, kind of problem) the first 5 at their own
-//! line, then one E0599 with the count of the rest. Reading a cell is `rows/parse.rs`; duplicate detection with
-//! its disk spill is `rows/unique.rs`.
+//! line, then one E0599 with the count of the rest. Reading a cell is `rows/parse.rs` (dates: `rows/dates.rs`);
+//! duplicate detection with its disk spill is `rows/unique.rs`.
 //!
 //! Semantics (Table Schema where it speaks):
 //! - A cell that is empty or only whitespace is missing: `required` (and primary-key) columns report it, no other
@@ -18,9 +18,12 @@
 //!   drawn under a guessed character. Dictionary problems (E0520–E0523, E0313) are reported once, at the
 //!   dictionary.
 
+mod dates;
 mod parse;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rows;
 mod unique;
 
 pub use parse::{CellError, CellParser, DictError, NumberChars, Value, parse_cell};
@@ -39,7 +42,7 @@ pub const SHOWN: usize = 5;
 /// Characters of a cell quoted in a message.
 pub const VALUE_CHARS: usize = 40;
 /// Memory for `unique` and primary-key tracking, shared by the tracked columns of a file.
-pub const DEFAULT_UNIQUE_MEMORY: usize = 64 << 20;
+pub const DEFAULT_UNIQUE_MEMORY: usize = 16 << 20;
 
 const TYPE: usize = 0;
 const REQUIRED: usize = 1;
@@ -82,6 +85,12 @@ impl Group {
             diags.push(path, pos(line, col), more);
         }
     }
+}
+
+/// `str::trim`, without scanning when the cell neither starts nor ends with whitespace (the usual cell).
+fn trim(s: &str) -> &str {
+    let visible = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    if visible(s.chars().next()) && visible(s.chars().next_back()) { s } else { s.trim() }
 }
 
 fn pos(line: u64, col: u32) -> Pos {
@@ -197,7 +206,7 @@ impl<'a> RowChecker<'a> {
                     indices: kc.iter().map(|&ci| columns[ci].index).collect(),
                     col: columns[kc[0]].col,
                     parts: vec![0; kc.len()],
-                    tracker: DupTracker::new(8),
+                    tracker: DupTracker::new(0),
                     group: Group::default(),
                 });
             }
@@ -224,14 +233,14 @@ impl<'a> RowChecker<'a> {
 
     fn set_unique_memory(&mut self, bytes: usize) {
         let trackers = self.columns.iter().filter(|c| c.field.unique).count() + usize::from(self.key.is_some());
-        let slots = unique::slots_for(bytes / trackers.max(1));
+        let share = bytes / trackers.max(1);
         for c in &mut self.columns {
             if c.field.unique {
-                c.unique = Some(DupTracker::new(slots));
+                c.unique = Some(DupTracker::new(share));
             }
         }
         if let Some(k) = &mut self.key {
-            k.tracker = DupTracker::new(slots);
+            k.tracker = DupTracker::new(share);
         }
     }
 
@@ -250,7 +259,7 @@ impl<'a> RowChecker<'a> {
             let field: &'a Field = c.field;
             let name = &field.name.value;
             let raw = record.get(c.index).unwrap_or("");
-            let text = raw.trim();
+            let text = trim(raw);
             if text.is_empty() {
                 if c.required {
                     c.groups[REQUIRED].offer(line, || Msg::CellRequired { column: name.clone() });
@@ -261,7 +270,7 @@ impl<'a> RowChecker<'a> {
             let value = match &c.parser {
                 None => None,
                 Some(_) if c.string => Some(Value::String(raw)),
-                Some(p) => match p.parse(raw, canonical) {
+                Some(p) => match p.parse_trimmed(raw, text, canonical) {
                     Ok(v) => Some(v),
                     Err(_) => {
                         let (format, example) = (&c.type_format, &c.type_example);
@@ -289,29 +298,30 @@ impl<'a> RowChecker<'a> {
                 if let Some(min) = &c.minimum
                     && v.compare(&min.value) == Some(Ordering::Less)
                 {
-                    let minimum = min.text.clone();
                     c.groups[MINIMUM].offer(line, || Msg::CellMinimum {
                         column: name.clone(),
                         value: shown(raw),
-                        minimum,
+                        minimum: min.text.clone(),
                     });
                 }
                 if let Some(max) = &c.maximum
                     && v.compare(&max.value) == Some(Ordering::Greater)
                 {
-                    let maximum = max.text.clone();
                     c.groups[MAXIMUM].offer(line, || Msg::CellMaximum {
                         column: name.clone(),
                         value: shown(raw),
-                        maximum,
+                        maximum: max.text.clone(),
                     });
                 }
             }
             if let Some(re) = &c.pattern
                 && !re.is_match(lexical)
             {
-                let pattern = field.pattern.clone().unwrap_or_default();
-                c.groups[PATTERN].offer(line, || Msg::CellPattern { column: name.clone(), value: shown(raw), pattern });
+                c.groups[PATTERN].offer(line, || Msg::CellPattern {
+                    column: name.clone(),
+                    value: shown(raw),
+                    pattern: field.pattern.clone().unwrap_or_default(),
+                });
             }
             if let Some((codes, label)) = &c.codes
                 && !codes.contains(lexical)
@@ -329,22 +339,14 @@ impl<'a> RowChecker<'a> {
             let mut h = Hash128::new();
             v.hash_into(&mut h);
             let hash = h.finish128();
-            if let Some(tracker) = &mut c.unique {
-                let groups = &mut c.groups;
-                let first = tracker.insert(hash, line, &mut |l, first| {
-                    groups[DUPLICATE].offer(l, || Msg::CellDuplicate {
-                        column: name.clone(),
-                        value: None,
-                        first_line: first,
-                    })
+            if let Some(tracker) = &mut c.unique
+                && let Some(first_line) = tracker.insert(hash, line)
+            {
+                c.groups[DUPLICATE].offer(line, || Msg::CellDuplicate {
+                    column: name.clone(),
+                    value: Some(shown(raw)),
+                    first_line,
                 });
-                if let Some(first_line) = first {
-                    c.groups[DUPLICATE].offer(line, || Msg::CellDuplicate {
-                        column: name.clone(),
-                        value: Some(shown(raw)),
-                        first_line,
-                    });
-                }
             }
             if let (Some(part), Some(key)) = (c.key_part, &mut self.key) {
                 key.parts[part] = hash;
@@ -358,18 +360,12 @@ impl<'a> RowChecker<'a> {
             for p in &key.parts {
                 h.write_u128(*p);
             }
-            let names = &key.names;
-            let group = &mut key.group;
-            let first = key.tracker.insert(h.finish128(), line, &mut |l, first| {
-                group.offer(l, || Msg::KeyDuplicate { columns: names.clone(), value: None, first_line: first })
-            });
-            if let Some(first_line) = first {
-                let value: Vec<String> =
-                    key.indices.iter().map(|&i| format!("\"{}\"", shown(record.get(i).unwrap_or("")))).collect();
-                key.group.offer(line, || Msg::KeyDuplicate {
-                    columns: key.names.clone(),
-                    value: Some(value.join(", ")),
-                    first_line,
+            if let Some(first_line) = key.tracker.insert(h.finish128(), line) {
+                let indices = &key.indices;
+                key.group.offer(line, || {
+                    let cells: Vec<String> =
+                        indices.iter().map(|&i| format!("\"{}\"", shown(record.get(i).unwrap_or("")))).collect();
+                    Msg::KeyDuplicate { columns: key.names.clone(), value: Some(cells.join(", ")), first_line }
                 });
             }
         }
@@ -518,7 +514,7 @@ fn limit<'a>(ty: FieldType, parser: &CellParser, b: &'a Bound) -> Option<Value<'
         (_, Bound::Number(_)) => None,
         (FieldType::Datetime, Bound::Date(s)) => match parser.parse(s, true) {
             Ok(v @ Value::Datetime(..)) => Some(v),
-            _ => parse::parse_iso_date(s).map(|d| Value::Datetime(d.midnight(), None)),
+            _ => dates::parse_iso_date(s).map(|d| Value::Datetime(d.midnight(), None)),
         },
         (_, Bound::Date(s)) => parser.parse(s, true).ok().filter(|v| *v != Value::Null),
     }

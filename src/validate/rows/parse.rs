@@ -23,10 +23,11 @@
 //!   datetime is accepted for a date); when that fails the field's declared format is tried as well,
 //!   because a text cell in a spreadsheet keeps the agency's own spelling.
 
+use super::dates::{DateFormat, digits_value, midnight, parse_iso_date, parse_iso_datetime};
 use crate::model::{Field, FieldType, Schema};
 use std::cmp::Ordering;
 use std::hash::Hasher;
-use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, PrimitiveDateTime, Time, UtcOffset};
 
 /// One cell, typed per its field.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -201,94 +202,6 @@ impl NumberChars {
     }
 }
 
-/// One piece of a compiled date format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Item {
-    Lit(char),
-    Space,
-    Day,
-    Month,
-    Year4,
-    Year2,
-    Hour,
-    Minute,
-    Second,
-    Frac,
-    Offset,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum DateFormat {
-    Iso,
-    Any,
-    Items(Vec<Item>),
-}
-
-impl DateFormat {
-    fn compile(format: Option<&str>) -> Result<DateFormat, DictError> {
-        let f = match format {
-            None | Some("default") => return Ok(DateFormat::Iso),
-            Some("any") => return Ok(DateFormat::Any),
-            Some(f) => f,
-        };
-        let mut items = Vec::new();
-        let mut chars = f.chars();
-        while let Some(c) = chars.next() {
-            items.push(match c {
-                '%' => match chars.next() {
-                    Some('d') => Item::Day,
-                    Some('m') => Item::Month,
-                    Some('Y') => Item::Year4,
-                    Some('y') => Item::Year2,
-                    Some('H') => Item::Hour,
-                    Some('M') => Item::Minute,
-                    Some('S') => Item::Second,
-                    Some('f') => Item::Frac,
-                    Some('z') => Item::Offset,
-                    Some('%') => Item::Lit('%'),
-                    _ => return Err(DictError::Format(f.to_string())),
-                },
-                c if c.is_whitespace() => {
-                    if items.last() == Some(&Item::Space) {
-                        continue;
-                    }
-                    Item::Space
-                }
-                c => Item::Lit(c),
-            });
-        }
-        if !items.iter().any(|i| matches!(i, Item::Year4 | Item::Year2)) {
-            return Err(DictError::Format(f.to_string()));
-        }
-        Ok(DateFormat::Items(items))
-    }
-
-    /// 31/12/2025 13:45:00 +07:00 written in this format.
-    fn example(&self, with_time: bool) -> String {
-        match self {
-            DateFormat::Iso | DateFormat::Any if with_time => "2025-12-31T13:45:00+07:00".into(),
-            DateFormat::Iso => "2025-12-31".into(),
-            DateFormat::Any => "31/12/2025".into(),
-            DateFormat::Items(items) => items
-                .iter()
-                .map(|i| match i {
-                    Item::Lit(c) => c.to_string(),
-                    Item::Space => " ".into(),
-                    Item::Day => "31".into(),
-                    Item::Month => "12".into(),
-                    Item::Year4 => "2025".into(),
-                    Item::Year2 => "25".into(),
-                    Item::Hour => "13".into(),
-                    Item::Minute => "45".into(),
-                    Item::Second => "00".into(),
-                    Item::Frac => "000".into(),
-                    Item::Offset => "+07:00".into(),
-                })
-                .collect(),
-        }
-    }
-}
-
 /// Reads the cells of one field; build it once per column, then call `parse` per cell.
 #[derive(Debug, Clone)]
 pub struct CellParser {
@@ -342,7 +255,11 @@ impl CellParser {
 
     /// Reads one cell. `canonical`: the cell comes from JSON/XLSX (see the module documentation).
     pub fn parse<'r>(&self, raw: &'r str, canonical: bool) -> Result<Value<'r>, CellError> {
-        let s = raw.trim();
+        self.parse_trimmed(raw, raw.trim(), canonical)
+    }
+
+    /// `parse` for a caller that has already trimmed the cell: `s` is `raw.trim()`.
+    pub(crate) fn parse_trimmed<'r>(&self, raw: &'r str, s: &str, canonical: bool) -> Result<Value<'r>, CellError> {
         if s.is_empty() {
             return Ok(Value::Null);
         }
@@ -368,54 +285,21 @@ impl CellParser {
                 (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())).then(|| Value::Year(digits_value(t) as i32))
             }
             FieldType::Date => if canonical {
-                parse_iso_date(s).or_else(|| midnight(s)).or_else(|| self.date(s))
+                parse_iso_date(s).or_else(|| midnight(s)).or_else(|| self.dates.date(s))
             } else {
-                self.date(s)
+                self.dates.date(s)
             }
             .map(Value::Date),
-            FieldType::Datetime => {
-                if canonical { parse_iso_datetime(s).or_else(|| self.datetime(s)) } else { self.datetime(s) }
-                    .map(|(dt, off)| Value::Datetime(dt, off))
+            FieldType::Datetime => if canonical {
+                parse_iso_datetime(s).or_else(|| self.dates.datetime(s))
+            } else {
+                self.dates.datetime(s)
             }
+            .map(|(dt, off)| Value::Datetime(dt, off)),
             FieldType::Geopoint => parse_geopoint(s),
         };
         v.ok_or(CellError::Invalid(self.ty))
     }
-
-    fn date(&self, s: &str) -> Option<Date> {
-        match &self.dates {
-            DateFormat::Iso => parse_iso_date(s),
-            DateFormat::Any => parse_iso_date(s).or_else(|| parse_day_first(s)),
-            DateFormat::Items(items) => parse_items(s, items).map(|(dt, _)| dt.date()),
-        }
-    }
-
-    fn datetime(&self, s: &str) -> Option<(PrimitiveDateTime, Option<UtcOffset>)> {
-        match &self.dates {
-            DateFormat::Iso => parse_iso_datetime(s),
-            DateFormat::Any => parse_iso_datetime(s).or_else(|| {
-                let (d, t) = s.split_once(|c: char| c.is_whitespace())?;
-                Some((PrimitiveDateTime::new(parse_day_first(d)?, parse_hms(t.trim_start())?), None))
-            }),
-            DateFormat::Items(items) => parse_items(s, items),
-        }
-    }
-}
-
-/// `h:mm` or `h:mm:ss` (hours and minutes one or two digits).
-fn parse_hms(s: &str) -> Option<Time> {
-    let colons = s.matches(':').count();
-    if !(1..=2).contains(&colons) {
-        return None;
-    }
-    let mut parts = s.split(':');
-    let mut next = |max: u32| {
-        let p = parts.next()?;
-        (!p.is_empty() && p.len() <= 2 && leading_digits(p) == p.len()).then(|| digits_value(p)).filter(|v| *v <= max)
-    };
-    let (h, m) = (next(23)?, next(59)?);
-    let sec = if colons == 2 { next(59)? } else { 0 };
-    Time::from_hms(h as u8, m as u8, sec as u8).ok()
 }
 
 /// Reads one cell per its field declaration; `Value::Null` for a missing cell. Builds the field's parser on
@@ -459,7 +343,13 @@ impl Ascii {
     }
 }
 
-fn leading_digits(s: &str) -> usize {
+/// `s.strip_prefix(c)` without encoding `c` and calling `memcmp` when it is ASCII (the usual case).
+#[inline]
+pub(super) fn strip_char(s: &str, c: char) -> Option<&str> {
+    if c.is_ascii() { (s.as_bytes().first() == Some(&(c as u8))).then(|| &s[1..]) } else { s.strip_prefix(c) }
+}
+
+pub(super) fn leading_digits(s: &str) -> usize {
     s.bytes().take_while(u8::is_ascii_digit).count()
 }
 
@@ -467,10 +357,10 @@ fn leading_digits(s: &str) -> usize {
 /// Groups must be of three digits after a first group of one to three.
 fn scan_number(s: &str, chars: NumberChars, fraction: bool, out: &mut Ascii) -> bool {
     let mut rest = s;
-    if let Some(r) = rest.strip_prefix('-') {
+    if let Some(r) = strip_char(rest, '-') {
         out.push(b'-');
         rest = r;
-    } else if let Some(r) = rest.strip_prefix('+') {
+    } else if let Some(r) = strip_char(rest, '+') {
         rest = r;
     }
     let first = leading_digits(rest);
@@ -478,12 +368,12 @@ fn scan_number(s: &str, chars: NumberChars, fraction: bool, out: &mut Ascii) -> 
     rest = &rest[first..];
     let mut int_digits = first;
     if let Some(g) = chars.group
-        && rest.starts_with(g)
+        && strip_char(rest, g).is_some()
     {
         if first == 0 || first > 3 {
             return false;
         }
-        while let Some(r) = rest.strip_prefix(g) {
+        while let Some(r) = strip_char(rest, g) {
             if leading_digits(r) != 3 {
                 return false;
             }
@@ -493,7 +383,7 @@ fn scan_number(s: &str, chars: NumberChars, fraction: bool, out: &mut Ascii) -> 
         }
     }
     let mut frac_digits = 0;
-    if fraction && let Some(r) = rest.strip_prefix(chars.decimal) {
+    if fraction && let Some(r) = strip_char(rest, chars.decimal) {
         frac_digits = leading_digits(r);
         if frac_digits == 0 {
             return false;
@@ -505,13 +395,13 @@ fn scan_number(s: &str, chars: NumberChars, fraction: bool, out: &mut Ascii) -> 
     if int_digits == 0 && frac_digits == 0 {
         return false;
     }
-    if fraction && let Some(r) = rest.strip_prefix(['e', 'E']) {
+    if fraction && let Some(r) = strip_char(rest, 'e').or_else(|| strip_char(rest, 'E')) {
         out.push(b'e');
-        let r = if let Some(r) = r.strip_prefix('-') {
+        let r = if let Some(r) = strip_char(r, '-') {
             out.push(b'-');
             r
         } else {
-            r.strip_prefix('+').unwrap_or(r)
+            strip_char(r, '+').unwrap_or(r)
         };
         let d = leading_digits(r);
         if d == 0 {
@@ -524,11 +414,42 @@ fn scan_number(s: &str, chars: NumberChars, fraction: bool, out: &mut Ascii) -> 
 }
 
 fn parse_int(s: &str, chars: NumberChars) -> Option<i64> {
-    let mut out = Ascii::new();
-    if !scan_number(s, chars, false, &mut out) {
+    let (neg, mut rest) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mut acc: u64 = 0;
+    let mut add = |digits: &str| -> Option<()> {
+        for b in digits.bytes() {
+            acc = acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        }
+        Some(())
+    };
+    let first = leading_digits(rest);
+    if first == 0 {
         return None;
     }
-    out.as_str().parse().ok()
+    add(&rest[..first])?;
+    rest = &rest[first..];
+    if let Some(g) = chars.group
+        && strip_char(rest, g).is_some()
+    {
+        if first > 3 {
+            return None;
+        }
+        while let Some(r) = strip_char(rest, g) {
+            if leading_digits(r) != 3 {
+                return None;
+            }
+            add(&r[..3])?;
+            rest = &r[3..];
+        }
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    if neg { 0i64.checked_sub_unsigned(acc) } else { i64::try_from(acc).ok() }
 }
 
 fn parse_number(s: &str, chars: NumberChars) -> Option<f64> {
@@ -552,8 +473,15 @@ fn strip_zero_fraction(s: &str) -> Option<&str> {
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
-    const TRUE: [&str; 4] = ["true", "1", "có", "đúng"];
-    const FALSE: [&str; 4] = ["false", "0", "không", "sai"];
+    match s {
+        "true" | "True" | "TRUE" | "1" | "có" | "Có" | "CÓ" | "đúng" | "Đúng" | "ĐÚNG" => return Some(true),
+        "false" | "False" | "FALSE" | "0" | "không" | "Không" | "KHÔNG" | "sai" | "Sai" | "SAI" => {
+            return Some(false);
+        }
+        _ => {}
+    }
+    const TRUE: [&str; 3] = ["true", "có", "đúng"];
+    const FALSE: [&str; 3] = ["false", "không", "sai"];
     let is = |word: &str| s.len() == word.len() && s.chars().flat_map(char::to_lowercase).eq(word.chars());
     if TRUE.iter().any(|w| is(w)) {
         Some(true)
@@ -570,175 +498,4 @@ fn parse_geopoint(s: &str) -> Option<Value<'static>> {
     let lon = parse_number(a.trim(), NumberChars::CANONICAL)?;
     let lat = parse_number(b.trim(), NumberChars::CANONICAL)?;
     ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some(Value::Geopoint { lon, lat })
-}
-
-// --- dates ---
-
-/// Value of an all-digit ASCII string of at most 9 digits.
-fn digits_value(s: &str) -> u32 {
-    s.bytes().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
-}
-
-fn ymd(y: i32, m: u32, d: u32) -> Option<Date> {
-    let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
-    Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
-}
-
-/// Strict ISO `YYYY-MM-DD`.
-pub(crate) fn parse_iso_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let all = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(all(0..4) && all(5..7) && all(8..10)) {
-        return None;
-    }
-    ymd(digits_value(&s[0..4]) as i32, digits_value(&s[5..7]), digits_value(&s[8..10]))
-}
-
-/// A canonical datetime at midnight, for a date field fed by a spreadsheet's date cell.
-fn midnight(s: &str) -> Option<Date> {
-    let (dt, _) = parse_iso_datetime(s)?;
-    (dt.time() == Time::MIDNIGHT).then(|| dt.date())
-}
-
-/// `d/m/yyyy`, `d-m-yyyy` or `d.m.yyyy`.
-fn parse_day_first(s: &str) -> Option<Date> {
-    for sep in ['/', '-', '.'] {
-        let items = [Item::Day, Item::Lit(sep), Item::Month, Item::Lit(sep), Item::Year4];
-        if let Some((dt, _)) = parse_items(s, &items) {
-            return Some(dt.date());
-        }
-    }
-    None
-}
-
-/// ISO 8601 date and time; see the module documentation.
-pub(crate) fn parse_iso_datetime(s: &str) -> Option<(PrimitiveDateTime, Option<UtcOffset>)> {
-    if s.len() < 16 || !s.is_char_boundary(10) {
-        return None;
-    }
-    let date = parse_iso_date(&s[..10])?;
-    let b = s.as_bytes();
-    if b[10] != b'T' && b[10] != b' ' {
-        return None;
-    }
-    let two = |i: usize| -> Option<u32> {
-        let d = b.get(i..i + 2)?;
-        d.iter().all(u8::is_ascii_digit).then(|| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'))
-    };
-    let hour = two(11)?;
-    if b[13] != b':' {
-        return None;
-    }
-    let minute = two(14)?;
-    let mut i = 16;
-    let (mut second, mut nano) = (0, 0);
-    if b.get(i) == Some(&b':') {
-        second = two(i + 1)?;
-        i += 3;
-        if matches!(b.get(i), Some(b'.' | b',')) {
-            let n = leading_digits(&s[i + 1..]);
-            if n == 0 || n > 9 {
-                return None;
-            }
-            nano = digits_value(&s[i + 1..i + 1 + n]) * 10u32.pow(9 - n as u32);
-            i += 1 + n;
-        }
-    }
-    let time = Time::from_hms_nano(u8::try_from(hour).ok()?, minute as u8, second as u8, nano).ok()?;
-    let offset = match &s[i..] {
-        "" => None,
-        rest => Some(parse_offset(rest).filter(|(_, used)| *used == rest.len())?.0),
-    };
-    Some((PrimitiveDateTime::new(date, time), offset))
-}
-
-/// `Z`, `±hh:mm`, `±hhmm` or `±hh` at the start of `s`; returns the offset and the bytes used.
-fn parse_offset(s: &str) -> Option<(UtcOffset, usize)> {
-    if s.starts_with('Z') {
-        return Some((UtcOffset::UTC, 1));
-    }
-    let sign: i8 = match s.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let r = &s[1..];
-    if leading_digits(r) < 2 {
-        return None;
-    }
-    let h = digits_value(&r[..2]) as i8;
-    let (m, used) = if r[2..].starts_with(':') && leading_digits(&r[3..]) >= 2 {
-        (digits_value(&r[3..5]) as i8, 6)
-    } else if leading_digits(&r[2..]) >= 2 {
-        (digits_value(&r[2..4]) as i8, 5)
-    } else {
-        (0, 3)
-    };
-    if h > 23 || m > 59 {
-        return None;
-    }
-    Some((UtcOffset::from_hms(sign * h, sign * m, 0).ok()?, used))
-}
-
-/// Reads `s` with a compiled strftime-style format; the whole text must match.
-fn parse_items(s: &str, items: &[Item]) -> Option<(PrimitiveDateTime, Option<UtcOffset>)> {
-    let mut rest = s;
-    let (mut year, mut month, mut day) = (None, 1, 1);
-    let (mut hour, mut minute, mut second, mut nano) = (0, 0, 0, 0);
-    let mut offset = None;
-    fn num(rest: &mut &str, min: usize, max: usize) -> Option<u32> {
-        let n = leading_digits(rest).min(max);
-        if n < min {
-            return None;
-        }
-        let v = digits_value(&rest[..n]);
-        *rest = &rest[n..];
-        Some(v)
-    }
-    for item in items {
-        match *item {
-            Item::Lit(c) => rest = rest.strip_prefix(c)?,
-            Item::Space => {
-                let t = rest.trim_start();
-                if t.len() == rest.len() {
-                    return None;
-                }
-                rest = t;
-            }
-            Item::Day => day = num(&mut rest, 1, 2)?,
-            Item::Month => month = num(&mut rest, 1, 2)?,
-            Item::Year4 => year = Some(num(&mut rest, 4, 4)? as i32),
-            Item::Year2 => {
-                let y = num(&mut rest, 2, 2)? as i32;
-                year = Some(if y < 69 { 2000 + y } else { 1900 + y });
-            }
-            Item::Hour => hour = num(&mut rest, 1, 2)?,
-            Item::Minute => minute = num(&mut rest, 1, 2)?,
-            Item::Second => second = num(&mut rest, 1, 2)?,
-            Item::Frac => {
-                let n = leading_digits(rest);
-                if n == 0 || n > 9 {
-                    return None;
-                }
-                nano = digits_value(&rest[..n]) * 10u32.pow(9 - n as u32);
-                rest = &rest[n..];
-            }
-            Item::Offset => {
-                let (off, used) = parse_offset(rest)?;
-                offset = Some(off);
-                rest = &rest[used..];
-            }
-        }
-    }
-    if !rest.is_empty() {
-        return None;
-    }
-    let date = ymd(year?, month, day)?;
-    let time =
-        Time::from_hms_nano(u8::try_from(hour).ok()?, u8::try_from(minute).ok()?, u8::try_from(second).ok()?, nano)
-            .ok()?;
-    Some((PrimitiveDateTime::new(date, time), offset))
 }
