@@ -77,7 +77,9 @@ fn peak_rss_mib() -> f64 {
 fn main() {
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    // ODP_BENCH_DIR keeps the generated portal (e.g. to profile `odp build` on it).
+    let kept = std::env::var_os("ODP_BENCH_DIR").map(std::path::PathBuf::from);
+    let root = kept.as_deref().unwrap_or(dir.path());
     let t = Instant::now();
     generate(root, n);
     println!("generated {n} datasets in {:.2} s", t.elapsed().as_secs_f64());
