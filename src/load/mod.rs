@@ -91,5 +91,7 @@ pub fn load(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
             }
         }
     }
-    Ok((config.map(|config| Portal { config, publishers, pages, datasets }), diags))
+    // `Portal::dataset` relies on this order (binary search).
+    datasets.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((config.map(|config| Portal::new(config, publishers, pages, datasets)), diags))
 }

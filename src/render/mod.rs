@@ -154,8 +154,13 @@ pub struct MachineLink {
 /// The theme's templates, translation table and static assets, ready to render pages.
 pub struct Renderer {
     tera: tera::Tera,
+    /// False when the templates were minified at load (the usual case).
+    minify_pages: bool,
     theme_dir: PathBuf,
     i18n: I18n,
+    /// The i18n table of each language as a template value, converted once (Tera values share
+    /// their maps, so every page's context gets it for the cost of a pointer copy).
+    i18n_values: [tera::Value; 2],
     /// Short content hash of the stylesheet, appended as `?v=` to bust caches.
     css_version: String,
     machine_links: Vec<MachineLink>,
@@ -187,11 +192,32 @@ impl Renderer {
             sources.push((rel, src));
         }
         let i18n = I18n::load(&theme_dir.join("i18n.toml"))?;
-        let mut tera = tera::Tera::new();
-        tera.autoescape_on([".html", ".htm", ".xml"]);
-        register_filters(&mut tera, &i18n);
-        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        let new_tera = || {
+            let mut tera = tera::Tera::new();
+            tera.autoescape_on([".html", ".htm", ".xml"]);
+            register_filters(&mut tera, &i18n);
+            tera
+        };
+        // Parsed as written first, so a theme author's syntax errors point at their lines.
+        new_tera()
+            .add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| anyhow!("{}: {}", tpl_dir.display(), tera_error(&e)))?;
+        // Then minified once, here, instead of minifying every rendered page: minify-html on
+        // 10,000 pages was a fifth of a 5,000-dataset build (issue 7's benchmark). Values
+        // inserted by the templates are escaped text and compact fragments, so the pages come
+        // out as small as before.
+        // A theme whose templates the minifier cannot keep intact (a `{% if %}` between two
+        // attributes, a templated tag name) is rendered as written and each page minified.
+        let minify_pages = sources.iter().any(|(n, s)| n.ends_with(".html") && !minifiable_template(s));
+        let mut tera = new_tera();
+        if minify_pages {
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        } else {
+            let minified: Vec<(String, String)> =
+                sources.iter().map(|(n, s)| (n.clone(), minify_template(n, s))).collect();
+            tera.add_raw_templates(minified.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        }
+        .map_err(|e| anyhow!("{}: {}", tpl_dir.display(), tera_error(&e)))?;
         for page in [
             "home.html",
             "datasets.html",
@@ -215,7 +241,16 @@ impl Renderer {
             Ok(bytes) => Sha256::digest(&bytes).iter().take(5).map(|b| format!("{b:02x}")).collect(),
             Err(_) => String::new(),
         };
-        Ok(Renderer { tera, theme_dir: theme_dir.to_path_buf(), i18n, css_version, machine_links: Vec::new() })
+        let i18n_values = [Lang::Vi, Lang::En].map(|l| tera::Value::from_serializable(i18n.table(l)));
+        Ok(Renderer {
+            tera,
+            i18n_values,
+            minify_pages,
+            theme_dir: theme_dir.to_path_buf(),
+            i18n,
+            css_version,
+            machine_links: Vec::new(),
+        })
     }
 
     /// Sets the machine-readable links listed in every page's footer (only files that exist).
@@ -227,18 +262,26 @@ impl Renderer {
         &self.i18n
     }
 
+    pub(crate) fn i18n_value(&self, lang: Lang) -> tera::Value {
+        self.i18n_values[match lang {
+            Lang::Vi => 0,
+            Lang::En => 1,
+        }]
+        .clone()
+    }
+
     pub fn theme_dir(&self) -> &Path {
         &self.theme_dir
     }
 
-    /// Renders one page to minified HTML bytes.
+    /// Renders one page to HTML bytes (from the minified templates).
     pub fn render(&self, portal: &Portal, site: &Site, page: &SitePage) -> Result<Vec<u8>> {
-        let html = self.render_unminified(portal, site, page)?;
-        Ok(minify(html.as_bytes()))
+        let html = self.render_html(portal, site, page)?;
+        Ok(if self.minify_pages { minify(html.as_bytes()) } else { html.into_bytes() })
     }
 
-    /// Renders one page to HTML as the template wrote it (for debugging themes).
-    pub fn render_unminified(&self, portal: &Portal, site: &Site, page: &SitePage) -> Result<String> {
+    /// Renders one page to an HTML string.
+    pub fn render_html(&self, portal: &Portal, site: &Site, page: &SitePage) -> Result<String> {
         if !page_exists(portal, page) {
             bail!("no such page: {} ({:?})", page.output_path(), page.kind);
         }
@@ -283,9 +326,94 @@ impl Renderer {
 
 /// Minifies HTML the spec-compliant way (no unquoted-attribute or entity tricks).
 pub fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg { keep_closing_tags: true, keep_html_and_head_opening_tags: true, ..Default::default() };
-    minify_html::minify(html, &cfg)
+    minify_html::minify(html, &minify_cfg(false))
 }
+
+fn minify_cfg(template: bool) -> minify_html::Cfg {
+    minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        preserve_brace_template_syntax: template,
+        ..Default::default()
+    }
+}
+
+/// True when minify-html's template mode keeps `src` intact: no template tag inside a start
+/// tag except a whitespace-free `{{expr|filter}}` standing alone as an attribute (minify-html
+/// sorts attributes, which would scatter `{% if %} a="b"{% endif %}`), and no templated tag
+/// name. Conservative: anything unusual answers false and the theme is minified page by page.
+pub fn minifiable_template(src: &str) -> bool {
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || !b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/') {
+            i += 1;
+            continue;
+        }
+        // Tag name.
+        let mut j = i + 1;
+        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' && !(b[j] == b'/' && j > i + 1) {
+            if b[j] == b'{' {
+                return false;
+            }
+            j += 1;
+        }
+        // Attributes, up to the `>` outside quotes.
+        let mut quote = None;
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == b'"' || c == b'\'' => quote = Some(c),
+                None if c == b'>' => break,
+                None if b[j..].starts_with(b"{%") || b[j..].starts_with(b"{#") => return false,
+                None if b[j..].starts_with(b"{{") => {
+                    let Some(end) = src[j..].find("}}") else { return false };
+                    if src[j..j + end].contains(char::is_whitespace) {
+                        return false;
+                    }
+                    j += end + 1;
+                }
+                None => {}
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    true
+}
+
+/// A Tera template minified with its `{{ }}`, `{% %}` and `{# #}` kept intact. Only `.html`
+/// templates are minified (`.xml`, `.txt` keep their whitespace).
+fn minify_template(name: &str, src: &str) -> String {
+    if !name.ends_with(".html") {
+        return src.to_string();
+    }
+    let min =
+        String::from_utf8(minify_html::minify(src.as_bytes(), &minify_cfg(true))).unwrap_or_else(|_| src.to_string());
+    // `<h1 {{x|lang_attr}}>` → `<h1{{x|lang_attr}}>`: the filter writes the space when it writes
+    // an attribute, so an absent attribute leaves `<h1>`, not `<h1 >`.
+    let mut out = String::with_capacity(min.len());
+    let mut rest = min.as_str();
+    while let Some(at) = rest.find(" {{") {
+        let expr_end = rest[at..].find("}}").map(|e| at + e + 2);
+        let is_attr_filter = expr_end.is_some_and(|e| {
+            let expr = &rest[at + 1..e];
+            !expr.contains(char::is_whitespace) && ATTR_FILTERS.iter().any(|f| expr.ends_with(&format!("|{f}}}}}")))
+        });
+        out.push_str(&rest[..at]);
+        if !is_attr_filter {
+            out.push(' ');
+        }
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Filters that write a whole attribute, leading space included.
+const ATTR_FILTERS: [&str; 2] = ["lang_attr", "nav_attrs"];
 
 /// A Tera error with its causes, on one line each.
 fn tera_error(e: &tera::Error) -> String {
@@ -320,4 +448,39 @@ fn register_filters(tera: &mut tera::Tera, i18n: &I18n) {
     let t2 = table.clone();
     tera.register_filter("filesize", move |v: u64, kw: tera::Kwargs, _: &tera::State| t2.loc(lang_of(&kw)).bytes(v));
     tera.register_filter("date", move |v: &str, kw: tera::Kwargs, _: &tera::State| table.loc(lang_of(&kw)).date(v));
+    // `<p {{x|lang_attr}}>`: the attribute only when the text is in another language than the
+    // page (Vietnamese shown on an English page). Written as one filter so that the template
+    // can be minified once (see `minifiable_template`). Attribute filters write their own
+    // leading space; `minify_template` removes the one before them.
+    tera.register_filter("lang_attr", |v: tera::Value, _: tera::Kwargs, _: &tera::State| match v.as_str() {
+        Some(code) if !code.is_empty() => tera::Value::safe_string(&format!(" lang={}", attr_value(code))),
+        _ => tera::Value::safe_string(""),
+    });
+    // `<a {{item|nav_attrs}}>`: `aria-current="page"` on the link to the page itself, and the
+    // `active` class on the section the page is in.
+    tera.register_filter("nav_attrs", |v: tera::Value, _: tera::Kwargs, _: &tera::State| {
+        let flag = |k: &str| {
+            v.as_map()
+                .and_then(|m| m.iter().find(|(key, _)| key.as_str() == Some(k)))
+                .and_then(|(_, x)| x.as_bool())
+                .unwrap_or(false)
+        };
+        let mut out = String::new();
+        if flag("current") {
+            out.push_str(" aria-current=page");
+        }
+        if flag("active") {
+            out.push_str(" class=active");
+        }
+        tera::Value::safe_string(&out)
+    });
+}
+
+/// An attribute value, quoted only when it needs to be (as the minifier writes them).
+fn attr_value(v: &str) -> String {
+    if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+        v.to_string()
+    } else {
+        format!("\"{}\"", v.replace('&', "&amp;").replace('"', "&quot;"))
+    }
 }

@@ -199,8 +199,8 @@ pub(crate) fn sample_portal() -> Portal {
     };
     let mut datasets = vec![provinces, communes, old, gone];
     datasets.sort_by(|a, b| a.id.cmp(&b.id));
-    Portal {
-        config: PortalConfig {
+    Portal::new(
+        PortalConfig {
             title: text("Cổng dữ liệu mở tỉnh Demo", Some("Demo Province Open Data Portal")),
             description: text("Dữ liệu mở của tỉnh Demo.", Some("Open data of Demo province.")),
             base_url: "https://data.example.gov.vn/du-lieu/".into(),
@@ -226,14 +226,14 @@ pub(crate) fn sample_portal() -> Portal {
             frequencies: vec![],
         },
         publishers,
-        pages: vec![
+        vec![
             page("about", Lang::Vi, "Giới thiệu", Some(10)),
             page("about", Lang::En, "About", Some(10)),
             page("terms", Lang::Vi, "Điều khoản sử dụng", Some(20)),
             page("guide/agencies", Lang::Vi, "Hướng dẫn cho cơ quan", None),
         ],
         datasets,
-    }
+    )
 }
 
 pub(crate) fn sample_site() -> Site {
@@ -290,12 +290,16 @@ fn site_pages_lists_every_output_path() {
 fn dataset_page_shows_facts_dictionary_and_preview() {
     let r = renderer();
     let html = render(&r, Lang::Vi, PageKind::Dataset("don-vi-hanh-chinh-cap-tinh-2025".into()));
-    assert!(html.starts_with("<!doctype html><html lang=vi>") || html.contains("<html lang=vi>"), "{}", &html[..200]);
+    assert!(
+        html.starts_with("<!doctype html><html lang=\"vi\">") || html.contains("<html lang=\"vi\">"),
+        "{}",
+        &html[..200]
+    );
     assert!(html.contains("<h1>Danh mục đơn vị hành chính cấp tỉnh năm 2025</h1>"));
     assert!(html.contains("<code class=hash>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</code>"));
-    assert!(html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/provinces.csv"));
+    assert!(html.contains("href=\"/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/provinces.csv\""));
     assert!(
-        html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/don-vi-hanh-chinh-cap-tinh-2025.zip")
+        html.contains("href=\"/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/don-vi-hanh-chinh-cap-tinh-2025.zip\"")
     );
     assert!(html.contains("datapackage.json") && html.contains("SHA256SUMS"));
     assert!(html.contains("1,23 MB"), "size in Vietnamese style");
@@ -320,13 +324,13 @@ fn dataset_page_shows_facts_dictionary_and_preview() {
     assert!(html.contains("2 dòng đầu trong tổng số 3.321 dòng"));
     // Metadata, contact of the publisher, citation, terms link, keywords.
     assert!(html.contains("Hằng năm"));
-    assert!(html.contains("<time datetime=2025-07-15>15/07/2025</time>"));
+    assert!(html.contains("<time datetime=\"2025-07-15\">15/07/2025</time>"));
     assert!(html.contains("từ 01/07/2025"));
-    assert!(html.contains("href=mailto:cqdp@example.gov.vn"));
+    assert!(html.contains("href=\"mailto:cqdp@example.gov.vn\""));
     assert!(html.contains("Sở Nội vụ (2025). Danh mục đơn vị hành chính cấp tỉnh năm 2025. Cổng dữ liệu mở tỉnh Demo. https://data.example.gov.vn/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/"));
-    assert!(html.contains("href=/du-lieu/terms/"));
-    assert!(html.contains("href=/du-lieu/keywords/don-vi-hanh-chinh/"));
-    assert!(html.contains("href=/du-lieu/en/datasets/don-vi-hanh-chinh-cap-tinh-2025/"), "language switch");
+    assert!(html.contains("href=\"/du-lieu/terms/\""));
+    assert!(html.contains("href=\"/du-lieu/keywords/don-vi-hanh-chinh/\""));
+    assert!(html.contains("href=\"/du-lieu/en/datasets/don-vi-hanh-chinh-cap-tinh-2025/\""), "language switch");
 }
 
 #[test]
@@ -339,17 +343,17 @@ fn titles_are_escaped_and_references_link_to_code_lists() {
         html.contains("&lt;script>alert(1)&lt;/script> Danh mục xã")
             || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Danh mục xã")
     );
-    assert!(html.contains("href=/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/#res-provinces"));
+    assert!(html.contains("href=\"/du-lieu/datasets/don-vi-hanh-chinh-cap-tinh-2025/#res-provinces\""));
     assert!(html.contains("Danh mục đơn vị hành chính cấp tỉnh năm 2025 › Danh sách tỉnh, thành phố › ma_tinh"));
     assert!(html.contains("Lý do công khai: Mã số thuế doanh nghiệp là thông tin công khai"));
     // The dataset's own contact point, with a tel: link.
-    assert!(html.contains("href=mailto:tk@example.gov.vn") && html.contains("href=tel:02343822000"));
+    assert!(html.contains("href=\"mailto:tk@example.gov.vn\"") && html.contains("href=\"tel:02343822000\""));
     // Without facts: no size, no hash, no completeness column.
     assert!(!html.contains("class=hash"));
     // The data service: all ten fields, provider defaulting to the publisher, unsafe docs URL not linked.
     assert!(html.contains("<dt>Đơn vị cung cấp</dt><dd>Sở Nội vụ</dd>"));
-    assert!(html.contains("href=https://api.example.gov.vn/dvhc/v1/"));
-    assert!(!html.contains("href=javascript"));
+    assert!(html.contains("href=\"https://api.example.gov.vn/dvhc/v1/\""));
+    assert!(!html.contains("href=\"javascript\""));
     assert!(html.contains("<dt>Mô hình kết nối</dt><dd><span class=muted>Chưa cung cấp</span>"));
     assert_eq!(
         html.matches("<dt>").count()
@@ -366,17 +370,17 @@ fn titles_are_escaped_and_references_link_to_code_lists() {
 fn english_pages_have_lang_en_and_english_labels() {
     let r = renderer();
     let html = render(&r, Lang::En, PageKind::Dataset("don-vi-hanh-chinh-cap-tinh-2025".into()));
-    assert!(html.contains("<html lang=en>"));
+    assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("<h1>Provinces of Viet Nam, 2025</h1>"));
     assert!(html.contains("Data dictionary") && html.contains("Update frequency") && html.contains("Annual"));
     assert!(html.contains("1.23 MB") && html.contains("<dd>3,321</dd>"));
-    assert!(html.contains("<time datetime=2025-07-15>15 July 2025</time>"));
+    assert!(html.contains("<time datetime=\"2025-07-15\">15 July 2025</time>"));
     assert!(html.contains("<td>Area</td><td>number</td>"));
     // No English terms page: the licence and terms links fall back to the Vietnamese page.
-    assert!(html.contains("href=/du-lieu/terms/"));
-    assert!(html.contains("href=/du-lieu/en/publishers/so-noi-vu/"));
-    assert!(html.contains("hreflang=vi lang=vi>Tiếng Việt</a>"));
-    assert!(html.contains("action=/du-lieu/en/search/"));
+    assert!(html.contains("href=\"/du-lieu/terms/\""));
+    assert!(html.contains("href=\"/du-lieu/en/publishers/so-noi-vu/\""));
+    assert!(html.contains("hreflang=\"vi\" lang=\"vi\">Tiếng Việt</a>"));
+    assert!(html.contains("action=\"/du-lieu/en/search/\""));
     // Vietnamese-only text on English pages is marked as Vietnamese for screen readers.
     assert!(html.contains("<ul class=\"tags tags-small\" lang=vi>"), "keywords");
     let xa = render(&r, Lang::En, PageKind::Dataset("xa-2025".into()));
@@ -412,20 +416,20 @@ fn home_menu_footer_and_content_pages() {
     let r = renderer();
     let home = render(&r, Lang::Vi, PageKind::Home);
     assert!(home.contains("<title>Cổng dữ liệu mở tỉnh Demo</title>"));
-    assert!(home.contains("id=home-search-q") && !home.contains("id=site-search-q"));
+    assert!(home.contains("id=\"home-search-q\"") && !home.contains("id=\"site-search-q\""));
     assert!(home.contains("Hành chính") && home.contains("3 bộ dữ liệu"));
-    assert!(home.contains("href=/du-lieu/about/>Giới thiệu</a>"), "menu from content pages");
+    assert!(home.contains("href=\"/du-lieu/about/\">Giới thiệu</a>"), "menu from content pages");
     assert!(!home.contains(">Hướng dẫn cho cơ quan</a>"), "pages without menu stay out of it");
-    assert!(home.contains("Cổng mẫu. <a href=/du-lieu/terms/>Điều khoản</a>"), "footer Markdown, prefixed link");
+    assert!(home.contains("Cổng mẫu. <a href=\"/du-lieu/terms/\">Điều khoản</a>"), "footer Markdown, prefixed link");
     let about = render(&r, Lang::Vi, PageKind::Content("about".into()));
-    assert!(about.contains("<h2 id=muc-mot>Mục một</h2>"));
-    assert!(about.contains("<a href=/du-lieu/terms/>điều khoản</a>"));
-    assert!(about.contains(r#"<a href=#>bad</a>"#));
+    assert!(about.contains("<h2 id=\"muc-mot\">Mục một</h2>"));
+    assert!(about.contains("<a href=\"/du-lieu/terms/\">điều khoản</a>"));
+    assert!(about.contains(r##"<a href="#">bad</a>"##));
     assert!(about.contains("aria-current=page"));
     let publisher = render(&r, Lang::Vi, PageKind::Publisher("so-noi-vu".into()));
     assert!(publisher.contains("&lt;iframe src=x>") || publisher.contains("&lt;iframe src=x&gt;"));
     let nf = render(&r, Lang::En, PageKind::NotFound);
-    assert!(nf.contains("<html lang=en>") && nf.contains("Page not found") && nf.contains("noindex"));
+    assert!(nf.contains("<html lang=\"en\">") && nf.contains("Page not found") && nf.contains("noindex"));
     assert!(nf.contains("href=\"/du-lieu/assets/style.css?v="));
     assert_eq!(SitePage::new(Lang::En, PageKind::NotFound).output_path(), "en/404.html");
     assert!(
@@ -494,4 +498,35 @@ fn minify_keeps_rcdata_safe() {
     let out = String::from_utf8(minify(b"<!DOCTYPE html><html lang=vi><head><title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title></head><body><p>a</p></body></html>")).unwrap();
     println!("{out}");
     assert!(!out.contains("</title><script>"), "{out}");
+}
+
+#[test]
+fn templates_are_minified_once_unless_a_tag_sits_between_attributes() {
+    use super::minifiable_template as ok;
+    assert!(ok(r#"<a href="{{ x.href }}" {{x|nav_attrs}}>{{ x.title }}</a>{% if a %}<p>b</p>{% endif %}"#));
+    assert!(ok(r#"<form class="f{% if big %} big{% endif %}" action="{{ a }}">"#), "tags inside a quoted value");
+    assert!(ok(r#"{{ <search_form action={site.search_action} id="q" /> }}"#), "component calls");
+    assert!(!ok(r#"<a href="x"{% if c %} aria-current="page"{% endif %}>"#), "minify-html would sort these apart");
+    assert!(!ok(r#"<p {{ x | lang_attr }}>"#), "an expression with spaces reads as several attributes");
+    assert!(!ok(r#"<h{{ level }} class="t">x</h{{ level }}>"#), "templated tag name");
+    assert!(!ok(r#"<p {# note #} class="a">"#));
+}
+
+#[test]
+fn attribute_filters_write_their_leading_space() {
+    let i18n = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n.toml");
+    let tpl = "<p {{x|lang_attr}}>a</p>\n<p {{y|lang_attr}}>b</p>\n<a href=\"/\" {{n|nav_attrs}}>c</a>";
+    let minified = super::minify_template("t.html", tpl);
+    assert_eq!(minified, "<p{{x|lang_attr}}>a</p><p{{y|lang_attr}}>b</p><a href=/{{n|nav_attrs}}>c</a>");
+    let mut tera = tera::Tera::new();
+    super::register_filters(&mut tera, &super::I18n::load(&i18n).unwrap());
+    tera.add_raw_template("t.html", &minified).unwrap();
+    let mut ctx = tera::Context::new();
+    ctx.insert("x", &Some("vi"));
+    ctx.insert("y", &None::<&str>);
+    ctx.insert("n", &serde_json::json!({ "current": true, "active": true }));
+    assert_eq!(
+        tera.render("t.html", &ctx).unwrap(),
+        "<p lang=vi>a</p><p>b</p><a href=/ aria-current=page class=active>c</a>"
+    );
 }

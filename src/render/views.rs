@@ -254,9 +254,20 @@ pub struct KeywordGroup<'a> {
 /// Keywords grouped by slug ("Dân số" and "dân số" share `dan-so`); the label is the spelling
 /// most datasets use. Keywords whose slug is empty are left out.
 pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
+    let groups = portal.derived.keyword_groups.get_or_init(|| group_keywords(&portal.datasets));
+    groups
+        .iter()
+        .map(|(slug, (label, idx))| {
+            let datasets = idx.iter().map(|&i| &portal.datasets[i]).collect();
+            (slug.clone(), KeywordGroup { label: label.clone(), datasets })
+        })
+        .collect()
+}
+
+fn group_keywords(datasets: &[Dataset]) -> BTreeMap<String, (String, Vec<usize>)> {
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut sets: BTreeMap<String, Vec<&Dataset>> = BTreeMap::new();
-    for d in &portal.datasets {
+    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, d) in datasets.iter().enumerate() {
         let mut seen = BTreeSet::new();
         for kw in &d.keywords {
             let slug = slugify(kw);
@@ -265,7 +276,7 @@ pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
             }
             *spellings.entry(slug.clone()).or_default().entry(kw.as_str()).or_default() += 1;
             if seen.insert(slug.clone()) {
-                sets.entry(slug).or_default().push(d);
+                sets.entry(slug).or_default().push(i);
             }
         }
     }
@@ -276,7 +287,7 @@ pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(k, _)| k.to_string())
                 .unwrap_or_default();
-            (slug, KeywordGroup { label, datasets })
+            (slug, (label, datasets))
         })
         .collect()
 }
@@ -465,7 +476,7 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
 
     let mut ctx = tera::Context::new();
     ctx.insert("lang", lang.code());
-    ctx.insert("t", r.i18n().table(lang));
+    ctx.insert_value("t", r.i18n_value(lang));
     ctx.insert("site", &site_v);
     ctx.insert("nav", &nav(&cx, &page.kind));
     ctx.insert("alt_langs", &alt_langs);

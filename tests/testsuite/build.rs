@@ -171,7 +171,7 @@ fn agency_text_cannot_inject_script() {
         assert!(!body.contains("<img src=x"), "{page}: raw HTML passed through");
         // The English page shows `title_en`; the Vietnamese pages show the title as text.
         if !page.contains("/en/") {
-            assert!(body.contains("&lt;script>alert(1)&lt;/script>"), "{page}: the title is shown as text");
+            assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}: the title is shown as text");
         }
     }
 }
