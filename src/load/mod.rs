@@ -9,8 +9,9 @@ pub mod table_schema;
 pub mod toml_read;
 
 use crate::diag::{Diagnostics, Msg, Pos};
-use crate::model::Portal;
+use crate::model::{Dataset, Portal};
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -80,15 +81,24 @@ pub fn load(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         dirs.sort();
-        for id in dirs {
-            let rel = format!("datasets/{id}/dataset.toml");
-            if !root.join(&rel).is_file() {
-                continue;
-            }
-            let Some(text) = read_text(root, &rel, &mut diags)? else { continue };
-            if let Some(d) = dataset::load(root, &id, &text, &known, &mut diags) {
-                datasets.push(d);
-            }
+        // Read and parsed in parallel (a 5,000-dataset portal spent 0.2 s here on one core);
+        // the results are merged in folder order, so diagnostics keep a stable order.
+        let loaded: Vec<Result<(Option<Dataset>, Diagnostics)>> = dirs
+            .par_iter()
+            .map(|id| {
+                let mut local = Diagnostics::new();
+                let rel = format!("datasets/{id}/dataset.toml");
+                if !root.join(&rel).is_file() {
+                    return Ok((None, local));
+                }
+                let Some(text) = read_text(root, &rel, &mut local)? else { return Ok((None, local)) };
+                Ok((dataset::load(root, id, &text, &known, &mut local), local))
+            })
+            .collect();
+        for one in loaded {
+            let (d, local) = one?;
+            diags.extend(local);
+            datasets.extend(d);
         }
     }
     // `Portal::dataset` relies on this order (binary search).
