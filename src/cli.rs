@@ -37,6 +37,10 @@ pub struct BuildArgs {
     /// Override portal.toml's base_url (e.g. for a preview deploy under another address)
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The date freshness and notices are computed at (default: SOURCE_DATE_EPOCH, else the
+    /// last commit's date); keeps builds reproducible
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::timeline::parse_as_of)]
+    pub as_of: Option<String>,
     /// How problems are printed
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,

@@ -85,6 +85,8 @@ pub struct PortalConfig {
     pub licenses: Vec<License>,
     /// Labels of the fixed update-frequency vocabulary, in `FREQUENCIES` order.
     pub frequencies: Vec<Frequency>,
+    /// `[freshness]`: how due dates are computed (issue 6).
+    pub freshness: crate::freshness::Config,
 }
 
 impl PortalConfig {
@@ -405,6 +407,10 @@ pub struct Portal {
     pub pages: Vec<Page>,
     /// Sorted by id.
     pub datasets: Vec<Dataset>,
+    /// `content/notices/*.md`, sorted by file name (issue 6).
+    pub notices: Vec<crate::notices::Notice>,
+    /// Build date, git history and freshness, filled after validation (issue 6).
+    pub timeline: crate::timeline::Timeline,
 }
 
 impl Portal {

@@ -207,6 +207,7 @@ pub(crate) fn sample_portal() -> Portal {
             path_prefix: "/du-lieu/".into(),
             languages: vec![Lang::Vi, Lang::En],
             default_license: "dieu-khoan".into(),
+            freshness: Default::default(),
             footer: Some(text("Cổng mẫu. [Điều khoản](/terms/)", Some("Sample portal. [Terms](/en/terms/)"))),
             themes: vec![
                 Theme {
@@ -233,6 +234,8 @@ pub(crate) fn sample_portal() -> Portal {
             page("guide/agencies", Lang::Vi, "Hướng dẫn cho cơ quan", None),
         ],
         datasets,
+        notices: Vec::new(),
+        timeline: Default::default(),
     }
 }
 
