@@ -1071,10 +1071,10 @@ impl Msg {
                 };
                 (
                     format!(
-                        "tạm ngừng từ {start} nhưng thông báo ngày {announced}{src_vi}: chỉ trước {working_days} ngày làm                          việc; phải thông báo ít nhất 7 ngày làm việc trước (002 Điều 20.3)"
+                        "tạm ngừng từ {start} nhưng thông báo ngày {announced}{src_vi}: chỉ trước {working_days} ngày làm việc; phải thông báo ít nhất 7 ngày làm việc trước (002 Điều 20.3)"
                     ),
                     format!(
-                        "suspension starts {start} but was announced {announced}{src_en}: only {working_days} working                          days ahead; it must be announced at least 7 working days ahead (002 Art. 20.3)"
+                        "suspension starts {start} but was announced {announced}{src_en}: only {working_days} working days ahead; it must be announced at least 7 working days ahead (002 Art. 20.3)"
                     ),
                 )
             }

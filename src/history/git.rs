@@ -99,11 +99,13 @@ pub fn parse_log(log: &str) -> (BTreeMap<String, Vec<Entry>>, BTreeMap<String, S
             }
             let tabular =
                 rel.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+            // A whole file added or deleted: its header line is not a row.
+            let header = |n: Option<u64>, whole: bool| n.map(|n| if whole { n.saturating_sub(1) } else { n });
             entry.files.push(FileChange {
                 path: rel.to_string(),
                 change,
-                rows_added: added.filter(|_| tabular),
-                rows_removed: removed.filter(|_| tabular),
+                rows_added: header(added, change == Change::Added).filter(|_| tabular),
+                rows_removed: header(removed, change == Change::Deleted).filter(|_| tabular),
             });
         }
         for (id, e) in per_dataset {
@@ -146,6 +148,7 @@ mod tests {
             }
         );
         assert_eq!(es[1].files[0].change, Change::Added);
+        assert_eq!(es[1].files[0].rows_added, Some(4), "the header line is not a row");
         assert!(!es[1].metadata);
         assert_eq!(n["content/notices/bao-tri.md"], "2026-01-10");
     }
