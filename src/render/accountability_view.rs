@@ -287,7 +287,7 @@ fn agency_v(cx: &Cx<'_>, s: &AgencyStats, quarters: &[String]) -> AgencyV {
     let title = cx.loc.fill("stats_chart_updates_agency", &[("name", &name)]);
     let desc = quarters.iter().zip(&updates).map(|(q, n)| format!("{q}: {n}")).collect::<Vec<_>>().join("; ");
     let bars: Vec<(String, f64, String)> =
-        quarters.iter().zip(&updates).map(|(q, n)| (q.replace("-Q", " Q"), *n as f64, n.to_string())).collect();
+        quarters.iter().zip(&updates).map(|(q, n)| (quarter_two_lines(q), *n as f64, n.to_string())).collect();
     AgencyV {
         id: s.publisher.clone(),
         href: cx.page_link(&urls::publisher(&s.publisher)),
@@ -314,6 +314,11 @@ fn agency_v(cx: &Cx<'_>, s: &AgencyStats, quarters: &[String]) -> AgencyV {
         updates,
         name,
     }
+}
+
+/// `2026-Q3` → `Q3 2026` (the chart writes it on two lines).
+fn quarter_two_lines(q: &str) -> String {
+    q.split_once("-Q").map_or(q.to_string(), |(y, n)| format!("Q{n} {y}"))
 }
 
 /// The publisher page's freshness summary.

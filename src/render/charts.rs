@@ -18,24 +18,26 @@ fn open(id: &str, w: u32, h: u32, title: &str, desc: &str) -> String {
     )
 }
 
-/// Horizontal bars of shares (0–1): one row per item, label left, value text right.
+/// Horizontal bars of shares (0–1): per item, its label on one line and under it the bar with
+/// the value at its end (narrow enough to stay legible on a phone).
 pub fn bars(id: &str, title: &str, desc: &str, items: &[(String, f64, String)]) -> String {
-    let (w, row, label_w, bar_w) = (640u32, 28u32, 260u32, 300u32);
-    let h = row * items.len() as u32 + 8;
+    let (w, row, bar_w) = (360u32, 46u32, 280u32);
+    let h = row * items.len() as u32 + 4;
     let mut s = open(id, w, h, title, desc);
     for (i, (label, share, text)) in items.iter().enumerate() {
-        let y = 4 + row * i as u32;
+        let y = row * i as u32;
         let len = (share.clamp(0.0, 1.0) * f64::from(bar_w)).round() as u32;
         let _ = write!(
             s,
-            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"chart-label\">{label}</text>\
-             <rect x=\"{label_w}\" y=\"{y}\" width=\"{bar_w}\" height=\"20\" class=\"chart-track\"/>\
-             <rect x=\"{label_w}\" y=\"{y}\" width=\"{len}\" height=\"20\" class=\"chart-bar\"/>\
-             <text x=\"{vx}\" y=\"{ty}\" class=\"chart-value\">{text}</text>",
-            lx = label_w - 8,
+            "<text x=\"0\" y=\"{ty}\" class=\"chart-label\">{label}</text>\
+             <rect x=\"0\" y=\"{by}\" width=\"{bar_w}\" height=\"18\" class=\"chart-track\"/>\
+             <rect x=\"0\" y=\"{by}\" width=\"{len}\" height=\"18\" class=\"chart-bar\"/>\
+             <text x=\"{vx}\" y=\"{vy}\" class=\"chart-value\">{text}</text>",
             ty = y + 15,
-            label = esc(&truncate(label, 34)),
-            vx = label_w + bar_w + 8,
+            by = y + 22,
+            vy = y + 36,
+            label = esc(&truncate(label, 40)),
+            vx = bar_w + 6,
             text = esc(text),
         );
     }
@@ -43,9 +45,10 @@ pub fn bars(id: &str, title: &str, desc: &str, items: &[(String, f64, String)]) 
     s
 }
 
-/// Vertical columns of counts with the label under each column and the count above it.
+/// Vertical columns of counts with the count above each column and its label under it; a
+/// label with a space is written on two lines (`Q3 2026` → `Q3` over `2026`).
 pub fn columns(id: &str, title: &str, desc: &str, items: &[(String, f64, String)]) -> String {
-    let (col, gap, plot_h, top, bottom) = (44u32, 12u32, 80u32, 18u32, 22u32);
+    let (col, gap, plot_h, top, bottom) = (44u32, 12u32, 80u32, 18u32, 36u32);
     let w = (col + gap) * items.len().max(1) as u32 + gap;
     let h = top + plot_h + bottom;
     let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1.0);
@@ -59,13 +62,22 @@ pub fn columns(id: &str, title: &str, desc: &str, items: &[(String, f64, String)
             s,
             "<rect x=\"{x}\" y=\"{y}\" width=\"{col}\" height=\"{bh}\" class=\"chart-bar\"/>\
              <text x=\"{cx}\" y=\"{vy}\" text-anchor=\"middle\" class=\"chart-value\">{text}</text>\
-             <text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" class=\"chart-label\">{label}</text>",
+             <text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" class=\"chart-label\">{l1}</text>",
             cx = x + col / 2,
             vy = y.saturating_sub(4).max(12),
             ly = top + plot_h + 16,
             text = esc(text),
-            label = esc(label),
+            l1 = esc(label.split_once(' ').map_or(label.as_str(), |(a, _)| a)),
         );
+        if let Some((_, l2)) = label.split_once(' ') {
+            let _ = write!(
+                s,
+                "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" class=\"chart-label\">{l2}</text>",
+                cx = x + col / 2,
+                ly = top + plot_h + 31,
+                l2 = esc(l2),
+            );
+        }
     }
     s.push_str("</svg>");
     s
@@ -83,11 +95,11 @@ mod tests {
     fn charts_are_named_and_escaped() {
         let svg = bars("c", "On time", "A: 50%", &[("A & B".into(), 0.5, "50%".into())]);
         assert!(svg.starts_with(
-            "<svg class=\"chart\" id=\"c\" viewBox=\"0 0 640 36\" role=\"img\" aria-labelledby=\"c-t c-d\""
+            "<svg class=\"chart\" id=\"c\" viewBox=\"0 0 360 50\" role=\"img\" aria-labelledby=\"c-t c-d\""
         ));
         assert!(svg.contains("<title id=\"c-t\">On time</title><desc id=\"c-d\">A: 50%</desc>"));
         assert!(svg.contains(">A &amp; B</text>"));
-        assert!(svg.contains("width=\"150\" height=\"20\" class=\"chart-bar\""));
+        assert!(svg.contains("width=\"140\" height=\"18\" class=\"chart-bar\""));
         let cols =
             columns("u", "Updates", "Q1: 2; Q2: 0", &[("Q1".into(), 2.0, "2".into()), ("Q2".into(), 0.0, "0".into())]);
         assert!(cols.contains("<rect x=\"12\" y=\"18\" width=\"44\" height=\"80\" class=\"chart-bar\"/>"));
