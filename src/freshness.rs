@@ -74,7 +74,7 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 4] = [Status::OnTime, Status::DueSoon, Status::Overdue, Status::NoSchedule];
 
-    /// The stable id used in URLs (`/datasets/status/overdue/`), CSS classes and reports.
+    /// The stable id used in URLs (`/freshness/overdue/`), CSS classes and reports.
     pub fn id(self) -> &'static str {
         match self {
             Status::OnTime => "on-time",

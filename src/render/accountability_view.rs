@@ -172,9 +172,9 @@ pub fn history_rel(id: &str) -> String {
     format!("{}history/", urls::dataset(id))
 }
 
-/// `datasets/status/<status>/`.
+/// `freshness/<status>/` (not under `datasets/`, where every folder is a dataset id).
 pub fn status_rel(s: Status) -> String {
-    format!("{}status/{}/", urls::datasets(), s.id())
+    format!("freshness/{}/", s.id())
 }
 
 pub fn stats_rel() -> String {

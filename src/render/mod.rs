@@ -41,7 +41,7 @@ pub enum PageKind {
     NotFound,
     /// `datasets/<id>/history/` (issue 6).
     DatasetHistory(String),
-    /// `datasets/status/<status>/`: listed datasets with one freshness status (issue 6).
+    /// `freshness/<status>/`: listed datasets with one freshness status (issue 6).
     DatasetsByStatus(String),
     /// `stats/`: figures per agency (issue 6).
     Stats,
@@ -75,7 +75,7 @@ impl SitePage {
             PageKind::Search => urls::search(),
             PageKind::NotFound => "404.html".to_string(),
             PageKind::DatasetHistory(id) => accountability_view::history_rel(id),
-            PageKind::DatasetsByStatus(s) => format!("{}status/{s}/", urls::datasets()),
+            PageKind::DatasetsByStatus(s) => format!("freshness/{s}/"),
             PageKind::Stats => accountability_view::stats_rel(),
         };
         urls::in_lang(self.lang, &rel)

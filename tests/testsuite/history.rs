@@ -74,7 +74,7 @@ fn every_status_under_the_frequency_rule() {
         "Tình trạng Sắp đến hạn Cập nhật lần cuối 30/09/2026 (theo siêu dữ liệu) Hạn cập nhật tiếp theo 30/12/2026"
     );
     // The per-status listing has exactly the due-soon dataset; the withdrawn one is nowhere.
-    let list = repo.read("site/datasets/status/due-soon/index.html");
+    let list = repo.read("site/freshness/due-soon/index.html");
     assert!(list.contains("Số liệu hằng quý") && !list.contains("Số liệu hằng tháng"));
     let filter = text_between(&repo.read("site/datasets/index.html"), "class=status-filter>", "</nav>");
     assert_eq!(filter, "Tất cả (5) Đúng hạn (0) Sắp đến hạn (1) Quá hạn (3) Không có lịch cập nhật (1)");
