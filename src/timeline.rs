@@ -92,14 +92,14 @@ pub fn resolve_as_of(explicit: Option<&str>, portal: &Portal) -> Result<(String,
     }
 }
 
-/// The last update of a dataset and where it came from: `modified`, else the last commit that
-/// changed its data files, else `issued`.
-pub fn last_update(portal: &Portal, id: &str) -> Option<(time::Date, Source)> {
+/// The last update of a dataset and where it came from: `modified`, else the last commit on or
+/// before the build date `as_of` that changed its data files, else `issued`.
+pub fn last_update(portal: &Portal, id: &str, as_of: &str) -> Option<(time::Date, Source)> {
     let d = portal.dataset(id)?;
     if let Some(m) = d.modified.as_deref().and_then(parse_date) {
         return Some((m, Source::Modified));
     }
-    if let Some(g) = portal.timeline.history.last_data_update(id).and_then(parse_date) {
+    if let Some(g) = portal.timeline.history.last_data_update(id, as_of).and_then(parse_date) {
         return Some((g, Source::Git));
     }
     d.issued.as_deref().and_then(parse_date).map(|i| (i, Source::Issued))
@@ -112,7 +112,7 @@ pub fn settle(portal: &mut Portal, explicit_as_of: Option<&str>) -> Result<()> {
     let date = parse_date(&as_of).context("build date")?;
     let mut out = BTreeMap::new();
     for d in &portal.datasets {
-        let last = last_update(portal, &d.id);
+        let last = last_update(portal, &d.id, &as_of);
         let freq = if d.status == Status::Active { d.frequency.value.as_str() } else { "never" };
         out.insert(d.id.clone(), freshness::assess(&portal.config.freshness, freq, last, date));
     }

@@ -97,9 +97,10 @@ impl History {
         self.datasets.get(dataset).map_or(&[], Vec::as_slice)
     }
 
-    /// The date of the last commit that changed one of the dataset's data files.
-    pub fn last_data_update(&self, dataset: &str) -> Option<&str> {
-        self.of(dataset).iter().find(|e| e.touches_data()).map(|e| e.date.as_str())
+    /// The date of the last commit on or before `until` (`YYYY-MM-DD`) that changed one of the
+    /// dataset's data files: freshness "as of" a past date ignores later commits.
+    pub fn last_data_update(&self, dataset: &str, until: &str) -> Option<&str> {
+        self.of(dataset).iter().find(|e| e.touches_data() && e.date.as_str() <= until).map(|e| e.date.as_str())
     }
 
     /// The newest `limit` entries over all datasets, newest first, ties by dataset id then

@@ -173,6 +173,12 @@ fn history_from_a_git_repository() {
         freshness(&repo, "hang-thang"),
         "Tình trạng Quá hạn Cập nhật lần cuối 05/02/2026 (theo lịch sử thay đổi) Hạn cập nhật tiếp theo 05/03/2026"
     );
+    // As of an earlier date, later commits do not count: the data was last changed on 10/01.
+    build(&repo, "2026-01-20");
+    assert_eq!(
+        freshness(&repo, "hang-thang"),
+        "Tình trạng Đúng hạn Cập nhật lần cuối 10/01/2026 (theo lịch sử thay đổi) Hạn cập nhật tiếp theo 10/02/2026"
+    );
     // Updates per quarter come from the commits: so-y-te changed hang-thang 3 times and
     // hang-nam and ngung once each in Q1; ngung is withdrawn and not counted. hang-nam's last
     // update is the commit that added its data (10/01/2026): on time.
@@ -185,6 +191,7 @@ fn history_from_a_git_repository() {
          2026-Q1,so-y-te,Sở Y tế,2,2,CSV,1,0,1,0,50.0,4,hang-thang\n"
     );
     // Building the same commit twice gives the same bytes (history and dates included).
+    build(&repo, "2026-03-10");
     let first = repo.tree("site");
     build(&repo, "2026-03-10");
     assert_eq!(first, repo.tree("site"));
