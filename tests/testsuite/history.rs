@@ -343,3 +343,32 @@ fn source_date_epoch_sets_the_build_date() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((v["as_of"].as_str(), v["as_of_source"].as_str()), (Some("2026-12-17"), Some("source-date-epoch")));
 }
+
+#[test]
+fn notice_announced_by_its_commit_or_unknown() {
+    // Not committed and no `announced`: the lead time cannot be checked.
+    let repo = Repo::fixture("history");
+    let notice = NOTICE.replace("announced = ANNOUNCED\n", "");
+    repo.write("content/notices/bao-tri.md", &notice);
+    let run = repo.odp(&["check", "--format", "short"]);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "content/notices/bao-tri.md:5:9: warning[W0602]: không biết ngày thông báo (tệp chưa được commit); ghi \
+         `announced` để kiểm tra thời hạn 7 ngày làm việc (002 Điều 20.3) — the announcement date is unknown (the \
+         file is not committed); set `announced` so the 7-working-day lead time can be checked (002 Art. 20.3)"
+    );
+    // Committed on Monday 16/11 (a new file): the commit date is the announcement date.
+    let repo = history_repo();
+    repo.write("content/notices/nang-cap.md", &notice);
+    git(repo.path(), &["add", "-A"], "2026-11-16");
+    git(repo.path(), &["commit", "-q", "-m", "Thông báo bảo trì"], "2026-11-16");
+    let run = repo.odp(&["check", "--format", "short"]);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "content/notices/nang-cap.md:5:9: warning[W0601]: tạm ngừng từ 2026-11-20 nhưng thông báo ngày 2026-11-16 \
+         (ngày commit thêm tệp; ghi `announced` nếu đã thông báo sớm hơn): chỉ trước 3 ngày làm việc; phải thông báo \
+         ít nhất 7 ngày làm việc trước (002 Điều 20.3) — suspension starts 2026-11-20 but was announced 2026-11-16 \
+         (the commit that added the file; set `announced` if it was announced earlier): only 3 working days ahead; it \
+         must be announced at least 7 working days ahead (002 Art. 20.3)"
+    );
+}
