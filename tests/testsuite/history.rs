@@ -372,3 +372,16 @@ fn notice_announced_by_its_commit_or_unknown() {
          must be announced at least 7 working days ahead (002 Art. 20.3)"
     );
 }
+
+#[test]
+fn unknown_freshness_rule_is_an_error() {
+    let repo = Repo::fixture("history");
+    repo.edit("portal.toml", "rule = \"frequency\"", "rule = \"quarterly\"");
+    let run = repo.odp(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "portal.toml:11:8: error[E0605]: quy tắc `quarterly` không hợp lệ; dùng một trong: `frequency`, \
+         `quarterly+15d` — unknown freshness rule `quarterly`; use one of: `frequency`, `quarterly+15d`"
+    );
+}
