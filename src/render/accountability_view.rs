@@ -224,10 +224,16 @@ pub fn notice_v(cx: &Cx<'_>, n: &Notice) -> NoticeV {
     }
 }
 
-/// Notices shown at the build date, in file-name order.
-pub fn active_notices(cx: &Cx<'_>) -> Vec<NoticeV> {
+/// Notices shown site-wide at the build date, in file-name order; on a dataset's page, those
+/// that affect it are left to the page's own box (shown once, under the title).
+pub fn active_notices(cx: &Cx<'_>, dataset_page: Option<&str>) -> Vec<NoticeV> {
     let t = &cx.portal.timeline;
-    cx.portal.notices.iter().filter(|n| n.is_active(&t.as_of, &t.history)).map(|n| notice_v(cx, n)).collect()
+    cx.portal
+        .notices
+        .iter()
+        .filter(|n| n.is_active(&t.as_of, &t.history) && dataset_page.is_none_or(|d| !n.affects(d)))
+        .map(|n| notice_v(cx, n))
+        .collect()
 }
 
 /// Active notices that name this dataset or one of its services.

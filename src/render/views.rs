@@ -506,7 +506,11 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
     ctx.insert("page", &page_v);
     ctx.insert("view", &view);
     // Issue 6: notices shown site-wide while active.
-    ctx.insert("notices", &super::accountability_view::active_notices(&cx));
+    let dataset_page = match &page.kind {
+        PageKind::Dataset(id) => Some(id.as_str()),
+        _ => None,
+    };
+    ctx.insert("notices", &super::accountability_view::active_notices(&cx, dataset_page));
     Ok(ctx)
 }
 

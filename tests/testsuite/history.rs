@@ -318,9 +318,10 @@ fn notice_lead_time_counts_working_days() {
          kiến phục hồi: 17:00 ngày 21/11/2026 Hệ thống được nâng cấp; các tệp tải về vẫn dùng được. Ảnh hưởng đến: Số \
          liệu hằng quý"
     );
-    assert!(
-        repo.read("site/datasets/hang-quy/index.html").matches("Tạm ngừng dịch vụ tra cứu để nâng cấp").count() == 2
-    );
+    // On the affected dataset's page it is shown once, under the title, not also as the banner.
+    let affected = repo.read("site/datasets/hang-quy/index.html");
+    assert_eq!(affected.matches("Tạm ngừng dịch vụ tra cứu để nâng cấp").count(), 1);
+    assert!(!affected.contains("site-notices"));
     assert_eq!(
         repo.read("site/datasets/hang-nam/index.html").matches("Tạm ngừng dịch vụ tra cứu để nâng cấp").count(),
         1
