@@ -379,6 +379,7 @@ pub fn stats(cx: &Cx<'_>) -> serde_json::Value {
         "share_chart": share_chart,
         "quarters": qs,
         "quarter_totals": totals,
+        "overdue_total": stats.iter().map(|s| s.overdue).sum::<usize>(),
         "filters": status_filters(cx, None),
     })
 }
