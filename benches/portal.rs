@@ -91,6 +91,7 @@ fn main() {
     println!("check: {check:.2} s ({:.0} datasets/s)", n as f64 / check);
 
     let opts = BuildOptions {
+        as_of: None,
         root: root.to_path_buf(),
         out: root.join("site"),
         theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),

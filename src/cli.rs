@@ -24,6 +24,8 @@ pub enum Command {
     New(NewArgs),
     /// Propose a data dictionary ([[resources]] block) for a CSV/TSV file
     Infer(InferArgs),
+    /// Per-agency figures (datasets, formats, freshness, updates) for the quarterly report
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -37,6 +39,10 @@ pub struct BuildArgs {
     /// Override portal.toml's base_url (e.g. for a preview deploy under another address)
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The date freshness and notices are computed at (default: SOURCE_DATE_EPOCH, else the
+    /// last commit's date); keeps builds reproducible
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::timeline::parse_as_of)]
+    pub as_of: Option<String>,
     /// How problems are printed
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -82,4 +88,32 @@ pub struct InferArgs {
     /// The resource id (default: from the file name)
     #[arg(long)]
     pub resource_id: Option<String>,
+}
+
+/// `odp report` (issue 6).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The quarter whose updates are counted, e.g. 2026-Q3 (default: the quarter before the
+    /// build date's)
+    #[arg(long, value_name = "YYYY-QN", value_parser = parse_quarter)]
+    pub quarter: Option<String>,
+    /// The date freshness is computed at (default: SOURCE_DATE_EPOCH, else the last commit's date)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::timeline::parse_as_of)]
+    pub as_of: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+fn parse_quarter(s: &str) -> Result<String, String> {
+    crate::freshness::parse_quarter(s)
+        .map(crate::freshness::quarter_label)
+        .ok_or_else(|| format!("`{s}` is not a quarter like 2026-Q3"))
 }

@@ -7,18 +7,23 @@
 //! Problems in the input are [`diag::Diagnostic`] values, collected in full; `anyhow` errors are
 //! reserved for the environment (I/O, templates).
 
+pub mod accountability;
 pub mod cli;
 pub mod cmd;
 pub mod deploy;
 pub mod diag;
+pub mod freshness;
+pub mod history;
 pub mod infer;
 pub mod load;
 pub mod model;
+pub mod notices;
 pub mod output;
 pub mod package;
 pub mod pipeline;
 pub mod render;
 pub mod scope;
 pub mod text;
+pub mod timeline;
 pub mod urls;
 pub mod validate;

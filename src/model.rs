@@ -85,6 +85,8 @@ pub struct PortalConfig {
     pub licenses: Vec<License>,
     /// Labels of the fixed update-frequency vocabulary, in `FREQUENCIES` order.
     pub frequencies: Vec<Frequency>,
+    /// `[freshness]`: how due dates are computed (issue 6).
+    pub freshness: crate::freshness::Config,
 }
 
 impl PortalConfig {
@@ -405,6 +407,10 @@ pub struct Portal {
     pub pages: Vec<Page>,
     /// Sorted by id.
     pub datasets: Vec<Dataset>,
+    /// `content/notices/*.md`, sorted by file name (issue 6).
+    pub notices: Vec<crate::notices::Notice>,
+    /// Build date, git history and freshness, filled after validation (issue 6).
+    pub timeline: crate::timeline::Timeline,
     /// Lookups computed from the datasets on first use.
     pub derived: Derived,
 }
@@ -423,8 +429,17 @@ impl Portal {
         publishers: BTreeMap<String, Publisher>,
         pages: Vec<Page>,
         datasets: Vec<Dataset>,
+        notices: Vec<crate::notices::Notice>,
     ) -> Portal {
-        Portal { config, publishers, pages, datasets, derived: Derived::default() }
+        Portal {
+            config,
+            publishers,
+            pages,
+            datasets,
+            notices,
+            timeline: Default::default(),
+            derived: Derived::default(),
+        }
     }
 
     /// Binary search: every page looks up datasets by id (alternates, links), so a linear scan

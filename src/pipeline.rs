@@ -18,7 +18,12 @@ use std::path::{Path, PathBuf};
 /// Runs `load` and `validate`: everything `odp check` needs.
 pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
     let (portal, mut diags) = load::load(root)?;
-    let portal = portal.map(|p| validate::validate(p, root, &mut diags));
+    let mut portal = portal.map(|p| validate::validate(p, root, &mut diags));
+    // Issue 6: one `git log` for the whole repository; notices checked against it.
+    if let Some(p) = portal.as_mut() {
+        p.timeline.history = crate::history::History::read(root);
+        crate::notices::check(p, &p.timeline.history, &mut diags);
+    }
     Ok((portal, diags))
 }
 
@@ -86,6 +91,8 @@ pub struct BuildOptions {
     pub theme: PathBuf,
     /// Overrides portal.toml's `base_url` (e.g. a preview deploy).
     pub base_url: Option<String>,
+    /// The build date for freshness and notices (`--as-of`); see `timeline::resolve_as_of`.
+    pub as_of: Option<String>,
 }
 
 /// The result of `build`: diagnostics always; a report only when the site was written.
@@ -106,6 +113,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
         portal.config.base_url = base_url;
         portal.config.path_prefix = prefix;
     }
+    crate::timeline::settle(&mut portal, opts.as_of.as_deref())?;
     let renderer = Renderer::load(&opts.theme)?;
     let jobs = plan(&portal, &renderer)?;
     let staging = Staging::new(&opts.out)?;

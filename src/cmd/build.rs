@@ -15,6 +15,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
         out: root.join(&args.out),
         theme: root.join(&args.theme),
         base_url: args.base_url.clone(),
+        as_of: args.as_of.clone(),
     };
     let outcome = pipeline::build(&opts)?;
     let list = outcome.diagnostics.sorted();

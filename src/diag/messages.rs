@@ -304,6 +304,32 @@ pub enum Msg {
     DuplicateTitle {
         other: String,
     },
+    // E06xx/W06xx: freshness and notices (issue 6)
+    NoticeUnknownKind {
+        kind: String,
+    },
+    NoticeEndBeforeStart {
+        start: String,
+        end: String,
+    },
+    NoticeNeedsRecovery,
+    NoticeUnknownAffected {
+        id: String,
+    },
+    FreshnessRuleUnknown {
+        rule: String,
+    },
+    NoticeShortLeadTime {
+        announced: String,
+        start: String,
+        working_days: i64,
+        /// The announcement date is the commit date (no `announced` key).
+        from_git: bool,
+    },
+    NoticeAnnouncedUnknown,
+    NoticeHolidaysUnknown {
+        year: i32,
+    },
 }
 
 /// Kinds of identifiers, for messages about ids.
@@ -475,6 +501,14 @@ impl Msg {
             Msg::MissingTranslation { .. } => "W0104",
             Msg::OnlyDocumentFormats { .. } => "W0105",
             Msg::DuplicateTitle { .. } => "W0106",
+            Msg::NoticeUnknownKind { .. } => "E0601",
+            Msg::NoticeEndBeforeStart { .. } => "E0602",
+            Msg::NoticeNeedsRecovery => "E0603",
+            Msg::NoticeUnknownAffected { .. } => "E0604",
+            Msg::FreshnessRuleUnknown { .. } => "E0605",
+            Msg::NoticeShortLeadTime { .. } => "W0601",
+            Msg::NoticeAnnouncedUnknown => "W0602",
+            Msg::NoticeHolidaysUnknown { .. } => "W0603",
         }
     }
 
@@ -1006,6 +1040,55 @@ impl Msg {
             Msg::DuplicateTitle { other } => (
                 format!("bộ dữ liệu `{other}` có cùng tiêu đề; người dùng sẽ không phân biệt được"),
                 format!("dataset `{other}` has the same title; people will not tell them apart"),
+            ),
+            Msg::NoticeUnknownKind { kind } => (
+                format!("loại thông báo `{kind}` không hợp lệ; dùng một trong: {}", list(crate::notices::Kind::NAMES)),
+                format!("unknown notice kind `{kind}`; use one of: {}", list(crate::notices::Kind::NAMES)),
+            ),
+            Msg::NoticeEndBeforeStart { start, end } => (
+                format!("ngày kết thúc {end} trước ngày bắt đầu {start}"),
+                format!("end date {end} is before start date {start}"),
+            ),
+            Msg::NoticeNeedsRecovery => (
+                "thông báo tạm ngừng dịch vụ phải có `expected_recovery`: thời gian dự kiến phục hồi (002 Điều 20.3)"
+                    .into(),
+                "a planned suspension must state `expected_recovery`, the expected recovery time (002 Art. 20.3)"
+                    .into(),
+            ),
+            Msg::NoticeUnknownAffected { id } => (
+                format!("`{id}` không phải bộ dữ liệu hay dịch vụ dữ liệu (`bộ-dữ-liệu/tài-nguyên`) của cổng"),
+                format!("`{id}` is not a dataset or data service (`dataset/resource`) of the portal"),
+            ),
+            Msg::FreshnessRuleUnknown { rule } => (
+                format!("quy tắc `{rule}` không hợp lệ; dùng một trong: {}", list(crate::freshness::Rule::NAMES)),
+                format!("unknown freshness rule `{rule}`; use one of: {}", list(crate::freshness::Rule::NAMES)),
+            ),
+            Msg::NoticeShortLeadTime { announced, start, working_days, from_git } => {
+                let (src_vi, src_en) = if *from_git {
+                    (" (ngày commit thêm tệp; ghi `announced` nếu đã thông báo sớm hơn)", " (the commit that added the file; set `announced` if it was announced earlier)")
+                } else {
+                    ("", "")
+                };
+                (
+                    format!(
+                        "tạm ngừng từ {start} nhưng thông báo ngày {announced}{src_vi}: chỉ trước {working_days} ngày làm việc; phải thông báo ít nhất 7 ngày làm việc trước (002 Điều 20.3)"
+                    ),
+                    format!(
+                        "suspension starts {start} but was announced {announced}{src_en}: only {working_days} working days ahead; it must be announced at least 7 working days ahead (002 Art. 20.3)"
+                    ),
+                )
+            }
+            Msg::NoticeAnnouncedUnknown => (
+                "không biết ngày thông báo (tệp chưa được commit); ghi `announced` để kiểm tra thời hạn 7 ngày làm việc \
+                 (002 Điều 20.3)"
+                    .into(),
+                "the announcement date is unknown (the file is not committed); set `announced` so the 7-working-day \
+                 lead time can be checked (002 Art. 20.3)"
+                    .into(),
+            ),
+            Msg::NoticeHolidaysUnknown { year } => (
+                format!("odp chưa có danh sách ngày nghỉ lễ năm {year}; ngày làm việc chỉ trừ thứ Bảy, Chủ nhật"),
+                format!("odp has no public-holiday table for {year}; working days exclude only weekends"),
             ),
             Msg::MissingTranslation { key } => (
                 format!("thiếu bản tiếng Anh `{key}`; trang tiếng Anh sẽ hiển thị tiếng Việt"),

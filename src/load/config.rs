@@ -105,6 +105,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
             }
         }
     }
+    let freshness = read_freshness(&mut doc, &mut top);
     let frequencies = FREQUENCIES
         .iter()
         .map(|id| Frequency {
@@ -130,7 +131,28 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
         themes,
         licenses,
         frequencies,
+        freshness,
     })
+}
+
+/// `[freshness]` (issue 6): `rule` ("frequency" or "quarterly+15d"), `grace_days`, `due_soon_days`.
+fn read_freshness(doc: &mut Doc<'_>, top: &mut Table<'_, '_>) -> crate::freshness::Config {
+    let mut cfg = crate::freshness::Config::default();
+    let Some(mut t) = doc.table(top, "freshness", "[freshness]") else { return cfg };
+    if let Some(rule) = doc.string(&mut t, "rule") {
+        match crate::freshness::Rule::parse(&rule.value) {
+            Some(r) => cfg.rule = r,
+            None => doc.diags.push(FILE, rule.pos, Msg::FreshnessRuleUnknown { rule: rule.value }),
+        }
+    }
+    if let Some(n) = doc.integer(&mut t, "grace_days") {
+        cfg.grace_days = n.clamp(0, 3660);
+    }
+    if let Some(n) = doc.integer(&mut t, "due_soon_days") {
+        cfg.due_soon_days = n.clamp(0, 3660);
+    }
+    doc.finish(t);
+    cfg
 }
 
 /// Checks an id's form and uniqueness; reports and returns false when it cannot be used.

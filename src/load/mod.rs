@@ -44,6 +44,7 @@ pub fn load(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
 
     let mut publishers = BTreeMap::new();
     let mut pages = Vec::new();
+    let mut notices = Vec::new();
     let content = root.join("content");
     if content.is_dir() {
         for entry in WalkDir::new(&content).sort_by_file_name() {
@@ -59,6 +60,8 @@ pub fn load(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
                 if let Some(p) = content::load_publisher(id, &rel, &text, &mut diags) {
                     publishers.insert(p.id.clone(), p);
                 }
+            } else if let Some(id) = under_content.strip_prefix("notices/").and_then(|s| s.strip_suffix(".md")) {
+                notices.extend(crate::notices::load(id, &rel, &text, &mut diags));
             } else if let Some(p) = content::load_page(&under_content, &rel, &text, &mut diags) {
                 pages.push(p);
             }
@@ -103,5 +106,5 @@ pub fn load(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
     }
     // `Portal::dataset` relies on this order (binary search).
     datasets.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok((config.map(|config| Portal::new(config, publishers, pages, datasets)), diags))
+    Ok((config.map(|config| Portal::new(config, publishers, pages, datasets, notices)), diags))
 }

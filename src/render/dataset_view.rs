@@ -37,6 +37,12 @@ pub struct DatasetV {
     pub downloads: Option<DownloadsV>,
     pub files: Vec<FileV>,
     pub services: Vec<ServiceV>,
+    /// Issue 6: last update, next due date and status badge.
+    pub freshness: Option<super::accountability_view::FreshnessV>,
+    /// Issue 6: the newest changes (all on the history page).
+    pub history: super::accountability_view::HistoryV,
+    /// Issue 6: active notices that affect this dataset or its services.
+    pub notices: Vec<super::accountability_view::NoticeV>,
 }
 
 #[derive(Debug, Serialize)]
@@ -200,6 +206,9 @@ pub(crate) fn dataset(cx: &Cx<'_>, d: &Dataset) -> DatasetV {
         }
     }
     DatasetV {
+        freshness: super::accountability_view::freshness(cx, d),
+        history: super::accountability_view::history(cx, d, Some(super::accountability_view::HISTORY_ON_PAGE)),
+        notices: super::accountability_view::dataset_notices(cx, d),
         id: d.id.clone(),
         description_html: cx.md(d.description.get(lang)),
         title_lang: cx.fallback_lang(&d.title),

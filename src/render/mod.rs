@@ -2,6 +2,8 @@
 //! ([`SitePage::output_path`]) and how it is rendered from the theme's Tera templates
 //! ([`Renderer`]), minified, with the theme's static assets beside it.
 
+mod accountability_view;
+mod charts;
 mod collate;
 mod dataset_view;
 pub mod i18n;
@@ -37,6 +39,12 @@ pub enum PageKind {
     Content(String),
     Search,
     NotFound,
+    /// `datasets/<id>/history/` (issue 6).
+    DatasetHistory(String),
+    /// `freshness/<status>/`: listed datasets with one freshness status (issue 6).
+    DatasetsByStatus(String),
+    /// `stats/`: figures per agency (issue 6).
+    Stats,
 }
 
 /// One HTML page of the site: a kind of page in a language.
@@ -66,6 +74,9 @@ impl SitePage {
             PageKind::Content(slug) => urls::page(slug),
             PageKind::Search => urls::search(),
             PageKind::NotFound => "404.html".to_string(),
+            PageKind::DatasetHistory(id) => accountability_view::history_rel(id),
+            PageKind::DatasetsByStatus(s) => format!("freshness/{s}/"),
+            PageKind::Stats => accountability_view::stats_rel(),
         };
         urls::in_lang(self.lang, &rel)
     }
@@ -91,6 +102,9 @@ impl SitePage {
             PageKind::Content(_) => "content.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
+            PageKind::DatasetHistory(_) => "history.html",
+            PageKind::DatasetsByStatus(_) => "datasets.html",
+            PageKind::Stats => "stats.html",
         }
     }
 }
@@ -114,6 +128,10 @@ pub fn site_pages(portal: &Portal) -> Vec<SitePage> {
             add(kind);
         }
         portal.datasets.iter().for_each(|d| add(PageKind::Dataset(d.id.clone())));
+        // Issue 6: history pages, per-status listings, statistics.
+        portal.datasets.iter().for_each(|d| add(PageKind::DatasetHistory(d.id.clone())));
+        crate::freshness::Status::ALL.iter().for_each(|s| add(PageKind::DatasetsByStatus(s.id().to_string())));
+        add(PageKind::Stats);
         portal.publishers.keys().for_each(|id| add(PageKind::Publisher(id.clone())));
         portal.config.themes.iter().for_each(|t| add(PageKind::Theme(t.id.clone())));
         keywords.keys().for_each(|slug| add(PageKind::Keyword(slug.clone())));
@@ -130,7 +148,8 @@ pub fn page_exists(portal: &Portal, page: &SitePage) -> bool {
         return false;
     }
     match &page.kind {
-        PageKind::Dataset(id) => portal.dataset(id).is_some(),
+        PageKind::Dataset(id) | PageKind::DatasetHistory(id) => portal.dataset(id).is_some(),
+        PageKind::DatasetsByStatus(s) => crate::freshness::Status::from_id(s).is_some(),
         PageKind::Publisher(id) => portal.publishers.contains_key(id),
         PageKind::Theme(id) => portal.config.theme(id).is_some(),
         PageKind::Keyword(slug) => views::keyword_groups(portal).contains_key(slug),
@@ -231,6 +250,8 @@ impl Renderer {
             "content.html",
             "search.html",
             "404.html",
+            "history.html",
+            "stats.html",
         ] {
             if !tera.contains_template(page) {
                 bail!("{}: missing template", tpl_dir.join(page).display());

@@ -44,6 +44,8 @@ pub struct DatasetItem {
     pub modified: Option<DateV>,
     pub issued: Option<DateV>,
     pub deprecated: bool,
+    /// Issue 6: the freshness status badge.
+    pub freshness: Option<super::accountability_view::BadgeV>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,6 +230,7 @@ impl<'a> Cx<'a> {
             modified: self.date(&d.modified),
             issued: self.date(&d.issued),
             deprecated: d.status == Status::Deprecated,
+            freshness: self.badge(d),
         }
     }
 
@@ -237,7 +240,7 @@ impl<'a> Cx<'a> {
             .portal
             .datasets
             .iter()
-            .filter(|d| d.status != Status::Withdrawn && keep(d))
+            .filter(|d| crate::accountability::is_listed(d) && keep(d))
             .map(|d| self.dataset_item(d))
             .collect();
         sort_by_vi(&mut items, |i| &i.title);
@@ -306,8 +309,37 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
         ),
         PageKind::Datasets => {
             let items = cx.listed(|_| true);
-            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
+            let filters = super::accountability_view::status_filters(&cx, None);
+            let v =
+                serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items, "filters": filters });
             (loc.s("datasets_title").into(), String::new(), v, vec![])
+        }
+        PageKind::DatasetsByStatus(s) => {
+            let status = crate::freshness::Status::from_id(s).ok_or_else(|| anyhow!("no status `{s}`"))?;
+            let items = cx.listed(|d| portal.timeline.of(&d.id).is_some_and(|f| f.status == status));
+            let filters = super::accountability_view::status_filters(&cx, Some(status));
+            let v =
+                serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items, "filters": filters });
+            let title =
+                loc.fill("status_page_title", &[("status", loc.s(super::accountability_view::status_key(status)))]);
+            let crumbs = vec![Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) }];
+            (title, String::new(), v, crumbs)
+        }
+        PageKind::DatasetHistory(id) => {
+            let d = portal.dataset(id).ok_or_else(|| anyhow!("no dataset `{id}`"))?;
+            let v = serde_json::json!({
+                "dataset": Link { title: d.title.get(lang).to_string(), href: cx.page_link(&urls::dataset(id)) },
+                "freshness": super::accountability_view::freshness(&cx, d),
+                "history": super::accountability_view::history(&cx, d, None),
+            });
+            let crumbs = vec![
+                Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) },
+                Link { title: d.title.get(lang).to_string(), href: cx.page_link(&urls::dataset(id)) },
+            ];
+            (loc.fill("history_page_title", &[("title", d.title.get(lang))]), String::new(), v, crumbs)
+        }
+        PageKind::Stats => {
+            (loc.s("stats_title").into(), loc.s("stats_intro").into(), super::accountability_view::stats(&cx), vec![])
         }
         PageKind::Dataset(id) => {
             let d = portal.dataset(id).ok_or_else(|| anyhow!("no dataset `{id}`"))?;
@@ -337,6 +369,8 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
                 "contact": cx.contact(&p.contact),
                 "count_text": loc.n_datasets(items.len()),
                 "items": items,
+                "summary": super::accountability_view::publisher_summary(&cx, id),
+                "stats_href": cx.page_link(&super::accountability_view::stats_rel()),
             });
             let crumbs =
                 vec![Link { title: loc.s("publishers_title").into(), href: cx.page_link(&urls::publishers()) }];
@@ -358,7 +392,7 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
             let mut items: Vec<CountedLink> = keyword_groups(portal)
                 .into_iter()
                 .map(|(slug, g)| {
-                    let n = g.datasets.iter().filter(|d| d.status != Status::Withdrawn).count();
+                    let n = g.datasets.iter().filter(|d| crate::accountability::is_listed(d)).count();
                     CountedLink {
                         title: g.label,
                         href: cx.page_link(&format!("keywords/{slug}/")),
@@ -482,6 +516,12 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
     ctx.insert("alt_langs", &alt_langs);
     ctx.insert("page", &page_v);
     ctx.insert("view", &view);
+    // Issue 6: notices shown site-wide while active.
+    let dataset_page = match &page.kind {
+        PageKind::Dataset(id) => Some(id.as_str()),
+        _ => None,
+    };
+    ctx.insert("notices", &super::accountability_view::active_notices(&cx, dataset_page));
     Ok(ctx)
 }
 
@@ -505,6 +545,9 @@ fn kind_class(kind: &PageKind) -> &'static str {
         PageKind::Content(_) => "page-content",
         PageKind::Search => "page-search",
         PageKind::NotFound => "page-not-found",
+        PageKind::DatasetHistory(_) => "page-history",
+        PageKind::DatasetsByStatus(_) => "page-datasets",
+        PageKind::Stats => "page-stats",
     }
 }
 
@@ -513,8 +556,10 @@ fn nav(cx: &Cx<'_>, kind: &PageKind) -> Vec<NavItem> {
     let section = |list: PageKind, title: &str| {
         let active = matches!(
             (&list, kind),
-            (PageKind::Datasets, PageKind::Dataset(_) | PageKind::Datasets)
-                | (PageKind::Publishers, PageKind::Publisher(_) | PageKind::Publishers)
+            (
+                PageKind::Datasets,
+                PageKind::Dataset(_) | PageKind::Datasets | PageKind::DatasetHistory(_) | PageKind::DatasetsByStatus(_)
+            ) | (PageKind::Publishers, PageKind::Publisher(_) | PageKind::Publishers)
                 | (PageKind::Themes, PageKind::Theme(_) | PageKind::Themes)
         );
         let rel = SitePage::new(Lang::Vi, list.clone()).rel_path();
@@ -524,6 +569,7 @@ fn nav(cx: &Cx<'_>, kind: &PageKind) -> Vec<NavItem> {
         section(PageKind::Datasets, "datasets_title"),
         section(PageKind::Publishers, "publishers_title"),
         section(PageKind::Themes, "themes_title"),
+        section(PageKind::Stats, "stats_nav"),
     ];
     let mut pages: Vec<_> = cx.portal.pages.iter().filter(|p| p.lang == cx.lang && p.menu.is_some()).collect();
     pages.sort_by(|a, b| a.menu.cmp(&b.menu).then_with(|| a.title.cmp(&b.title)));
@@ -540,7 +586,8 @@ fn nav(cx: &Cx<'_>, kind: &PageKind) -> Vec<NavItem> {
 }
 
 fn publisher_item(cx: &Cx<'_>, p: &Publisher) -> CountedLink {
-    let n = cx.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn && d.publisher.value == p.id).count();
+    let n =
+        cx.portal.datasets.iter().filter(|d| crate::accountability::is_listed(d) && d.publisher.value == p.id).count();
     CountedLink {
         title: p.name.get(cx.lang).to_string(),
         href: cx.page_link(&urls::publisher(&p.id)),
@@ -562,7 +609,7 @@ fn theme_items(cx: &Cx<'_>) -> Vec<CountedLink> {
                 .portal
                 .datasets
                 .iter()
-                .filter(|d| d.status != Status::Withdrawn && d.themes.iter().any(|x| x.value == t.id))
+                .filter(|d| crate::accountability::is_listed(d) && d.themes.iter().any(|x| x.value == t.id))
                 .count();
             CountedLink {
                 title: t.title.get(cx.lang).to_string(),
@@ -580,7 +627,7 @@ fn theme_items(cx: &Cx<'_>) -> Vec<CountedLink> {
 const HOME_LIST: usize = 5;
 
 fn home(cx: &Cx<'_>) -> serde_json::Value {
-    let listed: Vec<&Dataset> = cx.portal.datasets.iter().filter(|d| d.status != Status::Withdrawn).collect();
+    let listed: Vec<&Dataset> = cx.portal.datasets.iter().filter(|d| crate::accountability::is_listed(d)).collect();
     let recent = |date: fn(&Dataset) -> &Option<String>| -> Vec<DatasetItem> {
         let mut v: Vec<&&Dataset> = listed.iter().filter(|d| date(d).is_some()).collect();
         v.sort_by(|a, b| date(b).cmp(date(a)).then_with(|| a.id.cmp(&b.id)));

@@ -6,6 +6,7 @@ mod build;
 mod data;
 mod errors;
 mod harness;
+mod history;
 mod infer;
 mod new;
 mod scope;
