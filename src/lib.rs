@@ -7,8 +7,10 @@
 //! Problems in the input are [`diag::Diagnostic`] values, collected in full; `anyhow` errors are
 //! reserved for the environment (I/O, templates).
 
+pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod copies;
 pub mod deploy;
 pub mod diag;
 pub mod infer;
