@@ -156,11 +156,39 @@ pub fn graph(portal: &Portal, site: &Site) -> Graph {
     for l in &cfg.licenses {
         let lic = Term::iri(absolute_or_site(&l.url, site));
         g.typed(&lic, "dct:LicenseDocument");
+        for t in licence_types(l.spdx.as_deref()) {
+            g.add(&lic, "dct:type", Term::iri(format!("http://purl.org/adms/licencetype/{t}")));
+        }
     }
     for d in &portal.datasets {
         dataset(&mut g, portal, d, site, &vietnam);
     }
     g
+}
+
+/// ADMS licence types: public-domain dedications, else attribution (the statutory open-data
+/// terms require citing the source, 002 Art. 25), plus share-alike where the licence says so.
+fn licence_types(spdx: Option<&str>) -> Vec<&'static str> {
+    let s = spdx.unwrap_or("").to_ascii_uppercase();
+    if s.starts_with("CC0") || s.starts_with("PDDL") {
+        vec!["PublicDomain"]
+    } else if s.contains("-SA") || s.starts_with("ODBL") {
+        vec!["Attribution", "ShareAlike"]
+    } else {
+        vec!["Attribution"]
+    }
+}
+
+/// The format of a service endpoint that is a file URL (`…/wards.csv`), and its specification.
+fn endpoint_format(url: &str) -> Option<(&'static str, &'static str)> {
+    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+    Some(match path.rsplit('.').next()? {
+        "csv" => ("CSV", "https://www.rfc-editor.org/rfc/rfc4180"),
+        "json" => ("JSON", "https://www.rfc-editor.org/rfc/rfc8259"),
+        "geojson" => ("GEOJSON", "https://www.rfc-editor.org/rfc/rfc7946"),
+        "xml" => ("XML", "https://www.w3.org/TR/xml/"),
+        _ => return None,
+    })
 }
 
 fn service_iri(site: &Site, dataset: &str, key: &str) -> Term {
@@ -217,11 +245,18 @@ fn dataset(g: &mut Graph, portal: &Portal, d: &Dataset, site: &Site, vietnam: &T
         g.add(&ds, "dct:temporal", period);
     }
     let license = super::license_url(portal, d, site);
+    let themes: Vec<Term> = d
+        .themes
+        .iter()
+        .filter_map(|t| cfg.theme(&t.value).and_then(|t| t.dcat.as_deref()))
+        .map(|code| Term::iri(format!("{EU_THEME}{code}")))
+        .collect();
     for x in distributions(d, site) {
-        distribution(g, d, &ds, &x, license.as_deref(), contact_point.as_ref(), site);
+        distribution(g, d, &ds, &x, license.as_deref(), contact_point.as_ref(), &themes, site);
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn distribution(
     g: &mut Graph,
     d: &Dataset,
@@ -229,6 +264,7 @@ fn distribution(
     x: &Dist,
     license: Option<&str>,
     contact_point: Option<&Term>,
+    themes: &[Term],
     site: &Site,
 ) {
     let page = site.absolute(&urls::dataset(&d.id));
@@ -273,6 +309,13 @@ fn distribution(
             g.add(&svc, "dcat:keyword", Term::lang(k, "vi"));
         }
         g.add(&svc, "dcat:landingPage", Term::iri(page));
+        for t in themes {
+            g.add(&svc, "dcat:theme", t.clone());
+        }
+        if let Some((ft, spec)) = endpoint_format(&s.url) {
+            g.add(&dist, "dct:format", Term::iri(format!("{EU}file-type/{ft}")));
+            g.add(&svc, "dct:conformsTo", Term::iri(spec));
+        }
         return;
     }
     g.add(&dist, "dcat:accessURL", Term::iri(&x.url));

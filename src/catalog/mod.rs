@@ -10,6 +10,7 @@ pub mod api;
 pub mod ckan;
 pub mod datajson;
 pub mod dcat;
+pub mod host;
 pub mod rdf;
 pub mod schemaorg;
 pub mod web;
@@ -200,7 +201,23 @@ pub fn copy_label(k: crate::copies::CopyKind) -> (&'static str, &'static str) {
 pub fn datapackage_with_copies(portal: &Portal, d: &Dataset, site: &Site) -> Value {
     let mut dp = crate::package::datapackage(portal, d, site);
     if let Some(res) = dp.get_mut("resources").and_then(Value::as_array_mut) {
-        res.extend(crate::copies::package_resources(d));
+        let mut copies = crate::copies::package_resources(d);
+        // The Excel CSV of a CSV original is the original's text: it keeps its dialect and
+        // number format, so it takes the original's schema.
+        for c in &mut copies {
+            let Some(of) = c["odp:copyOf"].as_str().filter(|o| o.ends_with(".csv")) else { continue };
+            if !c["name"].as_str().is_some_and(|n| n.ends_with(".excel.csv")) {
+                continue;
+            }
+            if let Some(orig) = res.iter().find(|r| r["path"].as_str() == Some(of)) {
+                for key in ["schema", "dialect"] {
+                    if let Some(v) = orig.get(key) {
+                        c[key] = v.clone();
+                    }
+                }
+            }
+        }
+        res.extend(copies);
     }
     dp
 }
