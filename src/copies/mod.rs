@@ -112,7 +112,9 @@ pub fn write(portal: &Portal, d: &Dataset, resource: &str, root: &std::path::Pat
     let mut xml_w = open_if(out, kinds.contains(&CopyKind::Xml), &path_of(CopyKind::Xml))?;
     let mut xlsx_w = if kinds.contains(&CopyKind::Xlsx) {
         let dest = out.file(&path_of(CopyKind::Xlsx))?;
-        Some(xlsx::SheetWriter::create(&dest, &r.id, crate::package::zip_date(d))?)
+        let rows = f.facts.as_ref().and_then(|x| x.rows).unwrap_or(0);
+        let extent = (names.len(), rows + 1);
+        Some(xlsx::SheetWriter::create(&dest, &r.id, crate::package::zip_date(d), extent)?)
     } else {
         None
     };

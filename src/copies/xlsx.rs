@@ -36,8 +36,10 @@ pub struct SheetWriter {
 }
 
 impl SheetWriter {
-    /// Starts the file with the sheet entry open. `sheet` is the worksheet's name (≤ 31 chars).
-    pub fn create(dest: &Path, sheet: &str, date: zip::DateTime) -> Result<SheetWriter> {
+    /// Starts the file with the sheet entry open. `sheet` is the worksheet's name (≤ 31 chars);
+    /// `extent` is (columns, rows including the header), declared as the sheet's `<dimension>` so
+    /// readers give every row its full width even when its last cells are empty.
+    pub fn create(dest: &Path, sheet: &str, date: zip::DateTime, extent: (usize, u64)) -> Result<SheetWriter> {
         let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
         let mut zip = zip::ZipWriter::new(BufWriter::new(out));
         let options = SimpleFileOptions::default()
@@ -50,8 +52,13 @@ impl SheetWriter {
         zip.start_file("_rels/.rels", options)?;
         zip.write_all(ROOT_RELS.as_bytes())?;
         zip.start_file("xl/worksheets/sheet1.xml", options.large_file(true))?;
+        let last = format!("{}{}", column(extent.0.max(1) - 1), extent.1.max(1));
+        write!(
+            zip,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"A1:{last}\"/>"
+        )?;
         zip.write_all(
-            b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
+            b"<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
         )?;
         let sheet_name: String = sheet.chars().take(31).collect();
         Ok(SheetWriter { zip, options, sheet_name, row: 0 })
