@@ -147,7 +147,8 @@ pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
                     if field.ty == FieldType::Boolean {
                         // The spellings `odp check` accepts (validate/rows/parse.rs), so Frictionless
                         // reads the same cells (issue 5: frictionless validates every package).
-                        v["trueValues"] = json!(["true", "True", "TRUE", "1", "có", "Có", "CÓ", "đúng", "Đúng", "ĐÚNG"]);
+                        v["trueValues"] =
+                            json!(["true", "True", "TRUE", "1", "có", "Có", "CÓ", "đúng", "Đúng", "ĐÚNG"]);
                         v["falseValues"] =
                             json!(["false", "False", "FALSE", "0", "không", "Không", "KHÔNG", "sai", "Sai", "SAI"]);
                     }

@@ -52,9 +52,10 @@ pub fn page_starts(count: usize, size: usize) -> impl Iterator<Item = usize> {
     (0..count.max(1)).step_by(size)
 }
 
-fn envelope(site: &Site, action: &str, result: Value) -> Value {
+/// CKAN's envelope; `help` points to the API guide page (CKAN points to `help_show`).
+fn envelope(site: &Site, result: Value) -> Value {
     json!({
-        "help": format!("{}#ckan-{action}", site.absolute("api/")),
+        "help": site.absolute("api/"),
         "success": true,
         "result": result,
     })
@@ -122,7 +123,7 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Value> {
         }),
         _ => bail!("no CKAN file `{rel}`"),
     };
-    Ok(envelope(site, name, result))
+    Ok(envelope(site, result))
 }
 
 fn search_page(portal: &Portal, site: &Site, start: usize, size: usize) -> Value {
@@ -206,10 +207,8 @@ pub fn package(portal: &Portal, d: &Dataset, site: &Site) -> Value {
         .iter()
         .map(|k| json!({ "id": k, "name": k, "display_name": k, "state": "active", "vocabulary_id": null }))
         .collect();
-    let mut extras = vec![
-        json!({ "key": "frequency", "value": d.frequency.value }),
-        json!({ "key": "language", "value": "vi" }),
-    ];
+    let mut extras =
+        vec![json!({ "key": "frequency", "value": d.frequency.value }), json!({ "key": "language", "value": "vi" })];
     for (key, value) in [
         ("issued", &d.issued),
         ("modified", &d.modified),

@@ -252,7 +252,9 @@ pub fn plain(md: &str) -> String {
         match ev {
             Event::Text(s) | Event::Code(s) => cur.push_str(&s),
             Event::SoftBreak | Event::HardBreak => cur.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableRow) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableRow,
+            ) => {
                 let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !t.is_empty() {
                     blocks.push(t);

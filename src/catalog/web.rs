@@ -76,7 +76,8 @@ pub fn feed_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
             let publisher = portal.publishers.get(&d.publisher.value);
             let mut summary = plain(&d.description.vi);
             if d.status != Status::Active {
-                let label = if d.status == Status::Withdrawn { "Đã thu hồi" } else { "Không còn khuyến nghị dùng" };
+                let label =
+                    if d.status == Status::Withdrawn { "Đã thu hồi" } else { "Không còn khuyến nghị dùng" };
                 summary = format!("[{label}] {summary}");
             }
             Some(FeedEntry {

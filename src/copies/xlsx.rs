@@ -97,7 +97,11 @@ impl SheetWriter {
                 Value::Boolean(b) => write!(self.zip, "<c r=\"{at}\" t=\"b\"><v>{}</v></c>", u8::from(b))?,
                 Value::Date(d) => match serial(d) {
                     Some(s) => write!(self.zip, "<c r=\"{at}\" s=\"1\"><v>{s}</v></c>")?,
-                    None => write!(self.zip, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(&super::iso_date(d)))?,
+                    None => write!(
+                        self.zip,
+                        "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
+                        text_run(&super::iso_date(d))
+                    )?,
                 },
                 // Excel has no time zones: a datetime with an offset stays ISO 8601 text.
                 Value::Datetime(dt, None) if serial(dt.date()).is_some() => {

@@ -256,9 +256,7 @@ pub(crate) fn dataset(cx: &Cx<'_>, d: &Dataset) -> DatasetV {
         }),
         files,
         services,
-        json_ld: crate::catalog::schemaorg::script_text(&crate::catalog::schemaorg::dataset(
-            portal, d, cx.site, lang,
-        )),
+        json_ld: crate::catalog::schemaorg::script_text(&crate::catalog::schemaorg::dataset(portal, d, cx.site, lang)),
         title,
     }
 }
