@@ -30,6 +30,9 @@ impl Term {
     }
 }
 
+/// A subject with its predicates, each with its objects.
+type Subject<'g> = (&'g Term, Vec<(&'g str, Vec<&'g Term>)>);
+
 #[derive(Debug, Default)]
 pub struct Graph {
     prefixes: Vec<(&'static str, &'static str)>,
@@ -71,8 +74,8 @@ impl Graph {
     }
 
     /// Subjects in first-use order, each with its (predicate, objects) in first-use order.
-    fn grouped(&self) -> Vec<(&Term, Vec<(&str, Vec<&Term>)>)> {
-        let mut out: Vec<(&Term, Vec<(&str, Vec<&Term>)>)> = Vec::new();
+    fn grouped(&self) -> Vec<Subject<'_>> {
+        let mut out: Vec<Subject<'_>> = Vec::new();
         let mut index = std::collections::HashMap::<&Term, usize>::new();
         for (s, p, o) in &self.triples {
             let i = *index.entry(s).or_insert_with(|| {

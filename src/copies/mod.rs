@@ -110,10 +110,8 @@ pub fn write(
     let names: Vec<&str> = schema.fields.iter().map(|fl| fl.name.value.as_str()).collect();
 
     let mut json_w = open_if(out, kinds.contains(&CopyKind::Json), &path_of(CopyKind::Json))?;
-    let mut csv_w = match open_if(out, kinds.contains(&CopyKind::Csv), &path_of(CopyKind::Csv))? {
-        Some(w) => Some(csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)),
-        None => None,
-    };
+    let mut csv_w = open_if(out, kinds.contains(&CopyKind::Csv), &path_of(CopyKind::Csv))?
+        .map(|w| csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w));
     let mut xml_w = open_if(out, kinds.contains(&CopyKind::Xml), &path_of(CopyKind::Xml))?;
     let mut xlsx_w = if kinds.contains(&CopyKind::Xlsx) {
         let dest = out.file(&path_of(CopyKind::Xlsx))?;

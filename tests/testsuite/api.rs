@@ -51,7 +51,7 @@ fn format_copies_are_typed_by_the_dictionary() {
     assert_eq!(sheet.header(), ["ma_tinh", "ten", "dan_so", "dien_tich", "ngay_bao_cao", "co_bien", "nam", "toa_do"]);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    while let Some(_) = sheet.next_row(&mut record).unwrap() {
+    while sheet.next_row(&mut record).unwrap().is_some() {
         rows.push(record.iter().map(String::from).collect::<Vec<_>>());
     }
     assert_eq!(
