@@ -13,6 +13,9 @@ use crate::model::{ContactPoint, Dataset, Lang, Portal, Text};
 use crate::urls::{self, Site};
 
 pub const EU_THEME: &str = "http://publications.europa.eu/resource/authority/data-theme/";
+/// The EU data-theme vocabulary (a portal theme's `dcat` must be one of these; `odp check` E0701).
+pub const EU_THEME_CODES: [&str; 13] =
+    ["AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN"];
 const EU: &str = "http://publications.europa.eu/resource/authority/";
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 

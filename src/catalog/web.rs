@@ -99,15 +99,21 @@ pub fn feed_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
         .collect()
 }
 
+/// Entries newest first (a date counts as midnight UTC; ties by id), at most [`FEED_LIMIT`].
+pub fn newest(entries: &[FeedEntry]) -> Vec<&FeedEntry> {
+    let mut entries: Vec<&FeedEntry> = entries.iter().collect();
+    entries.sort_by(|a, b| atom_time(&b.updated).cmp(&atom_time(&a.updated)).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(FEED_LIMIT);
+    entries
+}
+
 fn atom_time(s: &str) -> String {
     if s.len() == 10 { format!("{s}T00:00:00Z") } else { s.to_string() }
 }
 
 /// The Atom document: entries newest first (ties by id), at most [`FEED_LIMIT`].
 pub fn atom(entries: &[FeedEntry], portal: &Portal, site: &Site) -> String {
-    let mut entries: Vec<&FeedEntry> = entries.iter().collect();
-    entries.sort_by(|a, b| atom_time(&b.updated).cmp(&atom_time(&a.updated)).then_with(|| a.id.cmp(&b.id)));
-    entries.truncate(FEED_LIMIT);
+    let entries = newest(entries);
     // No dated entry: the epoch says "never", rather than the build's clock.
     let updated = entries.first().map_or("1970-01-01T00:00:00Z".to_string(), |e| atom_time(&e.updated));
     let e = xml_escape;
@@ -145,4 +151,37 @@ pub fn atom(entries: &[FeedEntry], portal: &Portal, site: &Site) -> String {
     }
     out += "</feed>\n";
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, updated: &str) -> FeedEntry {
+        FeedEntry {
+            id: id.into(),
+            title: id.into(),
+            updated: updated.into(),
+            published: None,
+            link: id.into(),
+            summary: String::new(),
+            author: "a".into(),
+            categories: vec![],
+        }
+    }
+
+    #[test]
+    fn entries_from_other_sources_sort_in() {
+        // A git-history entry (issue 6) with a time sorts among the metadata dates.
+        let entries = vec![
+            entry("b", "2025-03-01"),
+            entry("a", "2025-03-01"),
+            entry("commit", "2025-03-01T08:00:00Z"),
+            entry("old", "2024-12-31"),
+        ];
+        let ids: Vec<&str> = newest(&entries).iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["commit", "a", "b", "old"]);
+        let many: Vec<FeedEntry> = (0..60).map(|i| entry(&format!("{i:02}"), "2025-01-01")).collect();
+        assert_eq!(newest(&many).len(), FEED_LIMIT);
+    }
 }

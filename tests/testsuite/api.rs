@@ -522,3 +522,28 @@ fn the_demo_data_json_has_every_required_pod_field() {
     assert_eq!(data["dataset"].as_array().unwrap().len(), 8);
     pod_required_fields(&data);
 }
+
+#[test]
+fn theme_codes_must_be_eu_data_themes() {
+    let repo = Repo::fixture("api");
+    repo.edit("portal.toml", "dcat = \"SOCI\"", "dcat = \"DANCU\"");
+    let run = repo.odp(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let codes = "AGRI, ECON, EDUC, ENER, ENVI, GOVE, HEAL, INTR, JUST, REGI, SOCI, TECH, TRAN";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "portal.toml:14:8: error[E0701]: `DANCU` không phải mã chủ đề dữ liệu của EU mà DCAT-AP dùng; chọn một \
+             trong {codes} — `DANCU` is not an EU data-theme code, which DCAT-AP requires; use one of {codes}\n"
+        )
+    );
+    repo.edit("portal.toml", "dcat = \"DANCU\"\n", "");
+    let run = repo.odp(&["check", "--format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "portal.toml:11:6: warning[W0701]: lĩnh vực `dan-cu` chưa có `dcat` (mã chủ đề dữ liệu EU, ví dụ `GOVE`); \
+         danh mục DCAT-AP sẽ thiếu chủ đề của các bộ dữ liệu thuộc lĩnh vực này — theme `dan-cu` has no `dcat` (EU \
+         data-theme code, e.g. `GOVE`); its datasets will have no theme in the DCAT-AP catalogue\n"
+    );
+}
