@@ -137,7 +137,7 @@ pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, 
         .map(|job| match job {
             Job::Copies { dataset, resource } => {
                 let d = find_dataset(portal, dataset)?;
-                Ok((dataset.clone(), resource.clone(), copies::write(portal, d, resource, root, out)?))
+                Ok((dataset.clone(), resource.clone(), copies::write(d, resource, root, out)?))
             }
             _ => unreachable!("partitioned on Job::Copies"),
         })

@@ -127,19 +127,19 @@ pub fn graph(portal: &Portal, site: &Site) -> Graph {
     for d in &portal.datasets {
         g.add(&catalog, "dcat:dataset", Term::iri(site.absolute(&urls::dataset(&d.id))));
     }
-    let services: Vec<(String, Term)> = portal
+    let services: Vec<Term> = portal
         .datasets
         .iter()
         .flat_map(|d| {
             distributions(d, site)
                 .into_iter()
                 .filter(|x| x.service.is_some())
-                .map(|x| (d.id.clone(), service_iri(site, &d.id, &x.key)))
+                .map(|x| service_iri(site, &d.id, &x.key))
                 .collect::<Vec<_>>()
         })
         .collect();
-    for (_, s) in &services {
-        g.add(&catalog, "dcat:service", s.clone());
+    for s in services {
+        g.add(&catalog, "dcat:service", s);
     }
 
     g.typed(&operator, "foaf:Agent");

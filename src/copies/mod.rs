@@ -81,20 +81,13 @@ pub fn has_copies(f: &FileResource) -> bool {
 }
 
 /// Writes every copy of one resource into the staging folder; returns their facts in `kinds` order.
-pub fn write(
-    portal: &Portal,
-    d: &Dataset,
-    resource: &str,
-    root: &std::path::Path,
-    out: &Staging,
-) -> Result<Vec<CopyFacts>> {
+pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging) -> Result<Vec<CopyFacts>> {
     let r = d.resources.iter().find(|r| r.id == resource).context("resource vanished")?;
     let ResourceKind::File(f) = &r.kind else { return Ok(Vec::new()) };
     let Some(schema) = &f.schema else { return Ok(Vec::new()) };
     let kinds = kinds(f);
     let src = root.join(&d.dir).join(&f.path.value);
     let path_of = |k: CopyKind| format!("datasets/{}/{}{}", d.id, r.id, k.suffix());
-    let _ = portal;
 
     let mut source = open_source(&src, f).with_context(|| format!("failed to read `{}` as a table", src.display()))?;
     let header = source.header().to_vec();
