@@ -6,8 +6,8 @@
 //! a dataset has no keyword; `modified` to `issued`, then to the newest date of the portal.
 //! A distribution with `downloadURL` always has its `mediaType`.
 
-use super::{absolute_or_site, distributions, last_change, plain, portal_modified};
-use crate::model::{Portal, Status};
+use super::{distributions, last_change, plain, portal_modified};
+use crate::model::Portal;
 use crate::urls::{self, Site};
 use serde_json::{Value, json};
 
@@ -83,9 +83,6 @@ pub fn catalog(portal: &Portal, site: &Site) -> Value {
             if !themes.is_empty() {
                 v["theme"] = json!(themes);
             }
-            if d.status != Status::Active {
-                v["odp:status"] = json!(if d.status == Status::Withdrawn { "withdrawn" } else { "deprecated" });
-            }
             let dists: Vec<Value> = distributions(d, site)
                 .iter()
                 .map(|x| {
@@ -121,8 +118,6 @@ pub fn catalog(portal: &Portal, site: &Site) -> Value {
         "@type": "dcat:Catalog",
         "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
         "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
-        "odp:title": cfg.title.vi,
-        "odp:homepage": absolute_or_site("/", site),
         "dataset": datasets,
     })
 }
