@@ -70,7 +70,7 @@ check "catalogues: extruct schema.org, feedparser, sitemap, API JSON Schemas" \
 if "$odp" serve --help >/dev/null 2>&1; then
   port=8931
   coproc SERVE { exec "$odp" serve --root . --out "$work/serve-site" --port "$port" 2>"$work/serve.err"; }
-  while read -r line <&"${SERVE[0]}"; do
+  while read -r -t 300 line <&"${SERVE[0]}"; do
     [[ $line == "serving http://127.0.0.1:$port/"* ]] && break
   done
   check "ckanapi (get_only) against odp serve: packages, package_show?id= each, organizations, licences" \
