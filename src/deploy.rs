@@ -39,7 +39,7 @@ pub fn headers(portal: &Portal) -> String {
             if let ResourceKind::File(f) = &r.kind {
                 exts.insert(&f.extension);
                 // Format copies (issue 5).
-                exts.extend(crate::copies::kinds(f).iter().filter_map(|k| k.suffix().rsplit('.').next()));
+                exts.extend(crate::copies::kinds(&r.id, f).iter().filter_map(|k| k.suffix().rsplit('.').next()));
             }
         }
     }

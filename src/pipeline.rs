@@ -68,7 +68,7 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
         for r in &d.resources {
             if let ResourceKind::File(f) = &r.kind {
                 jobs.push(Job::DataFile { dataset: d.id.clone(), resource: r.id.clone() });
-                if copies::has_copies(f) {
+                if copies::has_copies(&r.id, f) {
                     jobs.push(Job::Copies { dataset: d.id.clone(), resource: r.id.clone() });
                 }
             }

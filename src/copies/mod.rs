@@ -61,10 +61,10 @@ impl CopyKind {
     }
 }
 
-/// The copies a file resource gets: tables with a data dictionary only, never one that would
-/// take the original's own URL.
-pub fn kinds(f: &FileResource) -> Vec<CopyKind> {
-    if !f.is_tabular() || f.schema.is_none() {
+/// The copies file resource `id` gets: tables with a data dictionary only, never one that would
+/// take the original's own URL or the package descriptor's (a resource named `datapackage`).
+pub fn kinds(id: &str, f: &FileResource) -> Vec<CopyKind> {
+    if !f.is_tabular() || f.schema.is_none() || id == "datapackage" {
         return Vec::new();
     }
     let rows = f.facts.as_ref().and_then(|x| x.rows).unwrap_or(0);
@@ -76,8 +76,8 @@ pub fn kinds(f: &FileResource) -> Vec<CopyKind> {
 }
 
 /// Whether a resource has any copy (so the pipeline plans a job for it).
-pub fn has_copies(f: &FileResource) -> bool {
-    !kinds(f).is_empty()
+pub fn has_copies(id: &str, f: &FileResource) -> bool {
+    !kinds(id, f).is_empty()
 }
 
 /// Writes every copy of one resource into the staging folder; returns their facts in `kinds` order.
@@ -85,7 +85,7 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
     let r = d.resources.iter().find(|r| r.id == resource).context("resource vanished")?;
     let ResourceKind::File(f) = &r.kind else { return Ok(Vec::new()) };
     let Some(schema) = &f.schema else { return Ok(Vec::new()) };
-    let kinds = kinds(f);
+    let kinds = kinds(&r.id, f);
     let src = root.join(&d.dir).join(&f.path.value);
     let path_of = |k: CopyKind| format!("datasets/{}/{}{}", d.id, r.id, k.suffix());
 
