@@ -192,7 +192,7 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
             out.write("_redirects", deploy::redirects(portal).as_bytes())
         }
         Job::Copies { .. } => Ok(()),
-        Job::Catalog { rel } => out.write(rel, &catalog::render(rel, portal, site)?),
+        Job::Catalog { rel } => catalog::write(rel, portal, site, &out.file(rel)?),
     }
 }
 

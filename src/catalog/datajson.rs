@@ -25,12 +25,41 @@ fn periodicity(id: &str) -> Option<&'static str> {
     })
 }
 
+/// The whole `data.json` (tests and small portals; the build streams it with [`write`]).
 pub fn catalog(portal: &Portal, site: &Site) -> Value {
+    let mut v = head(site);
+    v["dataset"] = Value::Array(portal.datasets.iter().map(|d| dataset(portal, d, site)).collect());
+    v
+}
+
+fn head(site: &Site) -> Value {
+    json!({
+        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+        "@id": site.absolute("data.json"),
+        "@type": "dcat:Catalog",
+        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
+        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+    })
+}
+
+/// Writes `data.json` one dataset at a time, so memory does not grow with the portal.
+pub fn write(portal: &Portal, site: &Site, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    let head = serde_json::to_string_pretty(&head(site))?;
+    // The head object without its closing brace, then the dataset array.
+    w.write_all(head.trim_end().trim_end_matches('}').trim_end().as_bytes())?;
+    w.write_all(b",\n  \"dataset\": [")?;
+    for (i, d) in portal.datasets.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        w.write_all(serde_json::to_string(&dataset(portal, d, site))?.as_bytes())?;
+    }
+    w.write_all(b"\n  ]\n}\n")
+}
+
+/// One dataset of `data.json`.
+fn dataset(portal: &Portal, d: &crate::model::Dataset, site: &Site) -> Value {
     let cfg = &portal.config;
-    let datasets: Vec<Value> = portal
-        .datasets
-        .iter()
-        .map(|d| {
+    {
+        {
             let page = site.absolute(&urls::dataset(&d.id));
             let publisher = portal.publishers.get(&d.publisher.value);
             let contact = d.contact.as_ref().or(publisher.map(|p| &p.contact));
@@ -110,14 +139,6 @@ pub fn catalog(portal: &Portal, site: &Site) -> Value {
                 v["distribution"] = json!(dists);
             }
             v
-        })
-        .collect();
-    json!({
-        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
-        "@id": site.absolute("data.json"),
-        "@type": "dcat:Catalog",
-        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
-        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
-        "dataset": datasets,
-    })
+        }
+    }
 }

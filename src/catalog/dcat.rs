@@ -97,12 +97,63 @@ fn contact(g: &mut Graph, c: &ContactPoint) -> Term {
     node
 }
 
-/// The whole catalogue as a graph.
-pub fn graph(portal: &Portal, site: &Site) -> Graph {
+/// The two serialisations of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Turtle,
+    JsonLd,
+}
+
+fn vietnam() -> Term {
+    Term::iri(format!("{EU}country/VNM"))
+}
+
+/// Writes the catalogue: the catalogue's own node, agents and licences, then one small graph per
+/// dataset, each serialised and dropped before the next, so memory stays bounded by one dataset's
+/// triples however large the portal (a 5,000-dataset catalogue is ~100 MB of JSON-LD).
+pub fn write(portal: &Portal, site: &Site, syntax: Syntax, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    let head = catalog_graph(portal, site);
+    let mut blanks = head.blanks();
+    let mut first = true;
+    let mut emit = |w: &mut dyn std::io::Write, g: &Graph| -> std::io::Result<()> {
+        match syntax {
+            Syntax::Turtle => w.write_all(g.turtle_body().as_bytes()),
+            Syntax::JsonLd => {
+                for node in g.jsonld_nodes() {
+                    if !first {
+                        w.write_all(b",\n")?;
+                    }
+                    first = false;
+                    w.write_all(node.as_bytes())?;
+                }
+                Ok(())
+            }
+        }
+    };
+    match syntax {
+        Syntax::Turtle => w.write_all(head.turtle_prefixes().as_bytes())?,
+        Syntax::JsonLd => w.write_all(head.jsonld_head().as_bytes())?,
+    }
+    emit(w, &head)?;
+    let vietnam = vietnam();
+    for d in &portal.datasets {
+        let mut g = Graph::with_blank_offset(PREFIXES, blanks);
+        dataset(&mut g, portal, d, site, &vietnam);
+        blanks = g.blanks();
+        emit(w, &g)?;
+    }
+    if syntax == Syntax::JsonLd {
+        w.write_all(super::rdf::JSONLD_TAIL.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The catalogue's own node, the portal as its publisher, the publishers and the licences.
+fn catalog_graph(portal: &Portal, site: &Site) -> Graph {
     let cfg = &portal.config;
     let mut g = Graph::new(PREFIXES);
     let catalog = Term::iri(site.absolute("catalog"));
-    let vietnam = Term::iri(format!("{EU}country/VNM"));
+    let vietnam = vietnam();
     g.typed(&catalog, "dcat:Catalog");
     texts(&mut g, &catalog, "dct:title", &cfg.title);
     texts(&mut g, &catalog, "dct:description", &cfg.description);
@@ -162,9 +213,6 @@ pub fn graph(portal: &Portal, site: &Site) -> Graph {
         for t in licence_types(l.spdx.as_deref()) {
             g.add(&lic, "dct:type", Term::iri(format!("http://purl.org/adms/licencetype/{t}")));
         }
-    }
-    for d in &portal.datasets {
-        dataset(&mut g, portal, d, site, &vietnam);
     }
     g
 }

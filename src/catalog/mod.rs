@@ -55,8 +55,6 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
         "api/v1/catalog.json" => json(api::catalog(portal, site))?,
         "api/v1/catalog.schema.json" => api::CATALOG_SCHEMA.as_bytes().to_vec(),
         "api/v1/dataset.schema.json" => api::DATASET_SCHEMA.as_bytes().to_vec(),
-        "catalog.jsonld" => dcat::graph(portal, site).to_jsonld().into_bytes(),
-        "catalog.ttl" => dcat::graph(portal, site).to_turtle().into_bytes(),
         "data.json" => json(datajson::catalog(portal, site))?,
         "sitemap.xml" => web::sitemap(portal, site).into_bytes(),
         "robots.txt" => web::robots(site).into_bytes(),
@@ -72,6 +70,31 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
             }
         }
     })
+}
+
+/// Writes one file of [`files`] into `dest`: the DCAT-AP catalogue and `data.json` streamed a
+/// dataset at a time (they grow to many MB), the others through [`render`].
+pub fn write(rel: &str, portal: &Portal, site: &Site, dest: &std::path::Path) -> Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let syntax = match rel {
+        "catalog.jsonld" => Some(dcat::Syntax::JsonLd),
+        "catalog.ttl" => Some(dcat::Syntax::Turtle),
+        "data.json" => None,
+        _ => {
+            return std::fs::write(dest, render(rel, portal, site)?)
+                .with_context(|| format!("failed to write `{}`", dest.display()));
+        }
+    };
+    let file = std::fs::File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    match syntax {
+        Some(syntax) => dcat::write(portal, site, syntax, &mut w),
+        None => datajson::write(portal, site, &mut w),
+    }
+    .with_context(|| format!("failed to write `{}`", dest.display()))?;
+    w.flush()?;
+    Ok(())
 }
 
 /// The footer's machine-readable links; those with a media type are also announced in every

@@ -7,6 +7,8 @@
 use serde_json::{Map, Value, json};
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+/// The end of a JSON-LD document begun by `Graph::jsonld_head`.
+pub const JSONLD_TAIL: &str = "\n]\n}\n";
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
@@ -43,6 +45,17 @@ pub struct Graph {
 impl Graph {
     pub fn new(prefixes: &[(&'static str, &'static str)]) -> Graph {
         Graph { prefixes: prefixes.to_vec(), ..Graph::default() }
+    }
+
+    /// A graph whose blank nodes are numbered from `first + 1`, so several graphs written into one
+    /// document (one per dataset, streamed) never share a blank-node label.
+    pub fn with_blank_offset(prefixes: &[(&'static str, &'static str)], first: usize) -> Graph {
+        Graph { prefixes: prefixes.to_vec(), blanks: first, ..Graph::default() }
+    }
+
+    /// The last blank-node number used.
+    pub fn blanks(&self) -> usize {
+        self.blanks
     }
 
     /// Expands `dct:title` to a full IRI with the graph's prefixes (full IRIs pass through).
@@ -128,10 +141,19 @@ impl Graph {
     }
 
     pub fn to_turtle(&self) -> String {
+        let mut out = self.turtle_prefixes();
+        out += &self.turtle_body();
+        out
+    }
+
+    /// The `@prefix` lines.
+    pub fn turtle_prefixes(&self) -> String {
+        self.prefixes.iter().map(|(p, ns)| format!("@prefix {p}: <{ns}> .\n")).collect()
+    }
+
+    /// The triples, grouped by subject, without the prefixes.
+    pub fn turtle_body(&self) -> String {
         let mut out = String::new();
-        for (p, ns) in &self.prefixes {
-            out += &format!("@prefix {p}: <{ns}> .\n");
-        }
         for (s, preds) in self.grouped() {
             out += &format!("\n{}", self.turtle_term(s));
             let n = preds.len();
@@ -158,10 +180,25 @@ impl Graph {
     }
 
     pub fn to_jsonld(&self) -> String {
+        let mut out = self.jsonld_head();
+        out += &self.jsonld_nodes().join(",\n");
+        out += JSONLD_TAIL;
+        out
+    }
+
+    /// The opening of a JSON-LD document up to the first `@graph` node.
+    pub fn jsonld_head(&self) -> String {
         let mut context = Map::new();
         for (p, ns) in &self.prefixes {
             context.insert(p.to_string(), json!(ns));
         }
+        let context = serde_json::to_string_pretty(&Value::Object(context)).unwrap_or_default();
+        format!("{{\n\"@context\": {context},\n\"@graph\": [\n")
+    }
+
+    /// The graph's nodes, one JSON object each (joined with `,\n` between `jsonld_head` and
+    /// `JSONLD_TAIL`).
+    pub fn jsonld_nodes(&self) -> Vec<String> {
         let mut graph = Vec::new();
         for (s, preds) in self.grouped() {
             let mut node = Map::new();
@@ -188,12 +225,9 @@ impl Graph {
                     node.insert(key, Value::Array(objs.iter().map(|o| self.json_term(o)).collect()));
                 }
             }
-            graph.push(Value::Object(node));
+            graph.push(serde_json::to_string(&Value::Object(node)).unwrap_or_default());
         }
-        let doc = json!({ "@context": Value::Object(context), "@graph": graph });
-        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        s.push('\n');
-        s
+        graph
     }
 }
 
