@@ -38,6 +38,8 @@ pub fn headers(portal: &Portal) -> String {
         for r in &d.resources {
             if let ResourceKind::File(f) = &r.kind {
                 exts.insert(&f.extension);
+                // Format copies (issue 5).
+                exts.extend(crate::copies::kinds(&r.id, f).iter().filter_map(|k| k.suffix().rsplit('.').next()));
             }
         }
     }
@@ -46,6 +48,7 @@ pub fn headers(portal: &Portal) -> String {
             out += &format!("{p}datasets/*/*.{ext}\n  Content-Type: {ct}\n\n");
         }
     }
+    out += &crate::catalog::host::headers(portal);
     out
 }
 
@@ -64,6 +67,7 @@ pub fn redirects(portal: &Portal) -> String {
             out += &format!("{p}datasets/{old}/*  {p}datasets/{new}/:splat  301\n");
         }
     }
+    out += &crate::catalog::host::redirects(portal);
     if portal.config.languages.contains(&Lang::En) {
         out += &format!("{p}en/*  {p}en/404.html  404\n");
     }

@@ -8,8 +8,10 @@
 //! reserved for the environment (I/O, templates).
 
 pub mod accountability;
+pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod copies;
 pub mod deploy;
 pub mod diag;
 pub mod freshness;

@@ -284,6 +284,21 @@ pub struct FileFacts {
     /// Columns that look like personal data but are declared public (`public_reason`), shown on
     /// the dataset page so readers see the declared choice (002 Art. 24.1.b).
     pub declared_public: Vec<DeclaredPublic>,
+    /// The format copies written beside the file (issue 5), filled by the build's first phase.
+    pub copies: Vec<CopyFacts>,
+}
+
+/// One format copy of a table (`<resource>.json`, `.csv`, `.excel.csv`, `.xlsx`, `.xml`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CopyFacts {
+    /// Published file name, beside the original: `provinces.json`.
+    pub file_name: String,
+    /// Upper-case format name: JSON, CSV, XLSX, XML.
+    pub format: String,
+    /// `utf-8-sig` for the CSV with a byte-order mark, else `None`.
+    pub encoding: Option<String>,
+    pub bytes: u64,
+    pub sha256: String,
 }
 
 /// A personal-data finding the agency has declared public, with its reason.

@@ -144,6 +144,14 @@ pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
                     {
                         v["groupChar"] = json!(c);
                     }
+                    if field.ty == FieldType::Boolean {
+                        // The spellings `odp check` accepts (validate/rows/parse.rs), so Frictionless
+                        // reads the same cells (issue 5: frictionless validates every package).
+                        v["trueValues"] =
+                            json!(["true", "True", "TRUE", "1", "có", "Có", "CÓ", "đúng", "Đúng", "ĐÚNG"]);
+                        v["falseValues"] =
+                            json!(["false", "False", "FALSE", "0", "không", "Không", "KHÔNG", "sai", "Sai", "SAI"]);
+                    }
                     let mut c = serde_json::Map::new();
                     if field.required {
                         c.insert("required".into(), json!(true));

@@ -10,7 +10,7 @@ use crate::package::{self, Source};
 use crate::render::{Renderer, SitePage, site_pages};
 use crate::urls::{self, Site};
 use crate::validate::table::{open_published, sha256_file};
-use crate::{deploy, load, validate};
+use crate::{catalog, copies, deploy, load, validate};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,12 @@ pub enum Job {
     Bundle { dataset: String },
     /// `_headers` and `_redirects` for the host.
     Deploy,
+    /// The typed format copies of one table (`.json`, `.csv`, `.excel.csv`, `.xlsx`, `.xml`),
+    /// run in the first phase because pages and packages list their sizes and hashes (issue 5).
+    Copies { dataset: String, resource: String },
+    /// A catalogue or API file at `rel` (issue 5): `/api/v1/…`, `/api/3/action/…`, DCAT-AP,
+    /// `data.json`, sitemap, robots.txt, Atom feed. See `catalog::files`.
+    Catalog { rel: String },
 }
 
 impl Job {
@@ -51,6 +57,8 @@ impl Job {
             Job::DataFile { dataset, resource } => format!("file {dataset}/{resource}"),
             Job::Bundle { dataset } => format!("bundle {dataset}"),
             Job::Deploy => "deploy".into(),
+            Job::Copies { dataset, resource } => format!("copies {dataset}/{resource}"),
+            Job::Catalog { rel } => format!("catalog {rel}"),
         }
     }
 }
@@ -63,13 +71,17 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
     }
     for d in &portal.datasets {
         for r in &d.resources {
-            if matches!(r.kind, ResourceKind::File(_)) {
+            if let ResourceKind::File(f) = &r.kind {
                 jobs.push(Job::DataFile { dataset: d.id.clone(), resource: r.id.clone() });
+                if copies::has_copies(&r.id, f) {
+                    jobs.push(Job::Copies { dataset: d.id.clone(), resource: r.id.clone() });
+                }
             }
         }
         jobs.push(Job::Bundle { dataset: d.id.clone() });
     }
     jobs.push(Job::Deploy);
+    jobs.extend(catalog::files(portal).into_iter().map(|rel| Job::Catalog { rel }));
     jobs.sort();
     Ok(jobs)
 }
@@ -114,7 +126,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
         portal.config.path_prefix = prefix;
     }
     crate::timeline::settle(&mut portal, opts.as_of.as_deref())?;
-    let renderer = Renderer::load(&opts.theme)?;
+    let mut renderer = Renderer::load(&opts.theme)?;
+    renderer.set_machine_links(catalog::machine_links());
     let jobs = plan(&portal, &renderer)?;
     let staging = Staging::new(&opts.out)?;
     let report = execute(&portal, &renderer, &jobs, &opts.root, &staging)?;
@@ -125,7 +138,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
 /// Runs every job into the staging folder, in parallel.
 pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, out: &Staging) -> Result<BuildReport> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
-    jobs.par_iter().try_for_each(|job| run_job(job, portal, renderer, &site, root, out))?;
+    // First phase: format copies, whose sizes and hashes the other outputs list (issue 5).
+    let (first, rest): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| matches!(j, Job::Copies { .. }));
+    let facts = first
+        .par_iter()
+        .map(|job| match job {
+            Job::Copies { dataset, resource } => {
+                let d = find_dataset(portal, dataset)?;
+                Ok((dataset.clone(), resource.clone(), copies::write(d, resource, root, out)?))
+            }
+            _ => unreachable!("partitioned on Job::Copies"),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let with_copies;
+    let portal = if facts.is_empty() {
+        portal
+    } else {
+        let mut p = portal.clone();
+        copies::attach(&mut p, facts);
+        with_copies = p;
+        &with_copies
+    };
+    rest.par_iter().try_for_each(|job| run_job(job, portal, renderer, &site, root, out))?;
     Ok(BuildReport {
         jobs: jobs.iter().map(Job::name).collect(),
         pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
@@ -165,6 +199,8 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
             out.write("_headers", deploy::headers(portal).as_bytes())?;
             out.write("_redirects", deploy::redirects(portal).as_bytes())
         }
+        Job::Copies { .. } => Ok(()),
+        Job::Catalog { rel } => catalog::write(rel, portal, site, &out.file(rel)?),
     }
 }
 
@@ -174,9 +210,13 @@ fn find_dataset<'p>(portal: &'p Portal, id: &str) -> Result<&'p Dataset> {
 
 /// datapackage.json, then the zip (which contains it), then SHA256SUMS over both and the data.
 fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &Staging) -> Result<()> {
+    // The zip carries the originals and their descriptor; the site's descriptor also lists the
+    // format copies that sit beside the files (issue 5), and SHA256SUMS covers both.
     let dp = serde_json::to_vec_pretty(&package::datapackage(portal, d, site))?;
-    out.write(&urls::datapackage(&d.id), &dp)?;
+    let site_dp = serde_json::to_vec_pretty(&catalog::datapackage_with_copies(portal, d, site))?;
+    out.write(&urls::datapackage(&d.id), &site_dp)?;
     let dp_hash = crate::validate::table::hex(&sha2_digest(&dp));
+    let site_dp_hash = crate::validate::table::hex(&sha2_digest(&site_dp));
 
     let mut zip_entries = vec![
         ("datapackage.json".to_string(), Source::Bytes(dp)),
@@ -206,7 +246,14 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
     let (zip_hash, _) = sha256_file(&zip_path).with_context(|| format!("failed to read `{}`", zip_path.display()))?;
 
     let mut sums = data_sums;
-    sums.push(("datapackage.json".into(), dp_hash));
+    sums.push(("datapackage.json".into(), site_dp_hash));
+    for r in &d.resources {
+        if let ResourceKind::File(f) = &r.kind {
+            for c in f.facts.iter().flat_map(|x| &x.copies) {
+                sums.push((c.file_name.clone(), c.sha256.clone()));
+            }
+        }
+    }
     sums.push((format!("{}.zip", d.id), zip_hash));
     out.write(&urls::checksums(&d.id), package::sha256sums(sums).as_bytes())
 }

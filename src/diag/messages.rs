@@ -330,6 +330,15 @@ pub enum Msg {
     NoticeHolidaysUnknown {
         year: i32,
     },
+    // --- Issue 5: catalogues (E07xx/W07xx) ---
+    /// A theme's `dcat` is not one of the EU data-theme codes DCAT-AP requires.
+    ThemeDcatUnknown {
+        code: String,
+    },
+    /// A theme has no `dcat` code: its datasets get no `dcat:theme` in the DCAT-AP catalogue.
+    ThemeDcatMissing {
+        theme: String,
+    },
 }
 
 /// Kinds of identifiers, for messages about ids.
@@ -509,6 +518,8 @@ impl Msg {
             Msg::NoticeShortLeadTime { .. } => "W0601",
             Msg::NoticeAnnouncedUnknown => "W0602",
             Msg::NoticeHolidaysUnknown { .. } => "W0603",
+            Msg::ThemeDcatUnknown { .. } => "E0701",
+            Msg::ThemeDcatMissing { .. } => "W0701",
         }
     }
 
@@ -1093,6 +1104,26 @@ impl Msg {
             Msg::MissingTranslation { key } => (
                 format!("thiếu bản tiếng Anh `{key}`; trang tiếng Anh sẽ hiển thị tiếng Việt"),
                 format!("missing English `{key}`; the English page will show the Vietnamese text"),
+            ),
+            Msg::ThemeDcatUnknown { code } => (
+                format!(
+                    "`{code}` không phải mã chủ đề dữ liệu của EU mà DCAT-AP dùng; chọn một trong {}",
+                    crate::catalog::dcat::EU_THEME_CODES.join(", ")
+                ),
+                format!(
+                    "`{code}` is not an EU data-theme code, which DCAT-AP requires; use one of {}",
+                    crate::catalog::dcat::EU_THEME_CODES.join(", ")
+                ),
+            ),
+            Msg::ThemeDcatMissing { theme } => (
+                format!(
+                    "lĩnh vực `{theme}` chưa có `dcat` (mã chủ đề dữ liệu EU, ví dụ `GOVE`); danh mục DCAT-AP sẽ thiếu \
+                     chủ đề của các bộ dữ liệu thuộc lĩnh vực này"
+                ),
+                format!(
+                    "theme `{theme}` has no `dcat` (EU data-theme code, e.g. `GOVE`); its datasets will have no theme in \
+                     the DCAT-AP catalogue"
+                ),
             ),
         }
     }

@@ -63,7 +63,16 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
         let id = doc.required_string(&mut t, "id");
         let title = doc.text(&mut t, "title", "title_en", true);
         let description = doc.text(&mut t, "description", "description_en", false);
-        let dcat = doc.string(&mut t, "dcat").map(|s| s.value);
+        let dcat = doc.string(&mut t, "dcat");
+        // Issue 5: the code becomes an EU vocabulary IRI in the DCAT-AP catalogue.
+        match (&dcat, &id) {
+            (Some(code), _) if !crate::catalog::dcat::EU_THEME_CODES.contains(&code.value.as_str()) => {
+                doc.diags.push(FILE, code.pos, Msg::ThemeDcatUnknown { code: code.value.clone() })
+            }
+            (None, Some(id)) => doc.diags.push(FILE, id.pos, Msg::ThemeDcatMissing { theme: id.value.clone() }),
+            _ => {}
+        }
+        let dcat = dcat.map(|s| s.value);
         doc.finish(t);
         if let (Some(id), Some(title)) = (id, title)
             && check_id(&mut doc, &id.value, id.pos, IdKind::Theme, themes.iter().map(|t| &t.id))

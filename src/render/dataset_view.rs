@@ -43,6 +43,8 @@ pub struct DatasetV {
     pub history: super::accountability_view::HistoryV,
     /// Issue 6: active notices that affect this dataset or its services.
     pub notices: Vec<super::accountability_view::NoticeV>,
+    /// schema.org `Dataset` JSON-LD, escaped for a `<script>` element (issue 5).
+    pub json_ld: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,6 +85,18 @@ pub struct FileV {
     pub validated: bool,
     /// Columns that look like personal data, published because the agency declared why (issue 3 §3).
     pub declared_public: Vec<DeclaredPublicV>,
+    /// The table's format copies (issue 5).
+    pub copies: Vec<CopyV>,
+}
+
+/// A format copy of a table, with its size and SHA-256.
+#[derive(Debug, Serialize)]
+pub struct CopyV {
+    pub label: String,
+    pub file_name: String,
+    pub href: String,
+    pub size: String,
+    pub sha256: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -251,6 +265,7 @@ pub(crate) fn dataset(cx: &Cx<'_>, d: &Dataset) -> DatasetV {
         }),
         files,
         services,
+        json_ld: crate::catalog::schemaorg::script_text(&crate::catalog::schemaorg::dataset(portal, d, cx.site, lang)),
         title,
     }
 }
@@ -327,6 +342,30 @@ fn file(cx: &Cx<'_>, d: &Dataset, r: &Resource, f: &FileResource) -> FileV {
                         column: p.column.clone(),
                         kind: if cx.lang == crate::model::Lang::En { p.kind_en.clone() } else { p.kind_vi.clone() },
                         reason: p.reason.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        copies: facts
+            .map(|x| {
+                x.copies
+                    .iter()
+                    .map(|c| {
+                        use crate::copies::CopyKind as K;
+                        let key = match crate::copies::kind_of(&c.file_name) {
+                            K::Json => "copy_json",
+                            K::Csv => "copy_csv",
+                            K::ExcelCsv => "copy_excel_csv",
+                            K::Xlsx => "copy_xlsx",
+                            K::Xml => "copy_xml",
+                        };
+                        CopyV {
+                            label: loc.s(key).to_string(),
+                            file_name: c.file_name.clone(),
+                            href: cx.site.link(&crate::copies::copy_path(&d.id, c)),
+                            size: loc.bytes(c.bytes),
+                            sha256: c.sha256.clone(),
+                        }
                     })
                     .collect()
             })

@@ -106,6 +106,15 @@ struct SiteV {
     terms_href: Option<String>,
     footer_html: Option<String>,
     machine_links: Vec<Link>,
+    /// Catalogues and feeds announced with `<link rel="alternate" type=…>` (autodiscovery, issue 5).
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FeedLink {
+    title: String,
+    href: String,
+    media_type: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -489,6 +498,14 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
             .machine_links()
             .iter()
             .map(|m| Link { title: m.label.clone(), href: site.link(&m.path) })
+            .collect(),
+        feeds: r
+            .machine_links()
+            .iter()
+            .filter_map(|m| {
+                let media_type = m.media_type.clone()?;
+                Some(FeedLink { title: m.label.clone(), href: site.link(&m.path), media_type })
+            })
             .collect(),
     };
 

@@ -178,8 +178,9 @@ pub fn read_column(root: &Path, dir: &str, file: &FileResource, column: &str) ->
     Some(values)
 }
 
-/// The rows of a table file, decoded, without the hashing and checks of `analyse`.
-fn open_source(path: &Path, file: &FileResource) -> Option<Box<dyn RowSource>> {
+/// The rows of a table file, decoded, without the hashing and checks of `analyse`
+/// (also read by the format copies, `crate::copies`).
+pub(crate) fn open_source(path: &Path, file: &FileResource) -> Option<Box<dyn RowSource>> {
     if file.format == "XLSX" {
         return xlsx_rows(path, file.sheet.as_deref()).ok().map(|r| Box::new(r) as Box<dyn RowSource>);
     }

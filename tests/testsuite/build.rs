@@ -15,8 +15,32 @@ fn writes_every_url_of_the_design() {
         "404.html",
         "_headers",
         "_redirects",
+        "api/3/action/group_list",
+        "api/3/action/group_show/dan-cu",
+        "api/3/action/license_list",
+        "api/3/action/organization_list",
+        "api/3/action/organization_show/so-noi-vu",
+        "api/3/action/package_list",
+        "api/3/action/package_search",
+        "api/3/action/package_search_pages/0",
+        "api/3/action/package_show/dan-so",
+        "api/3/action/package_show/tinh",
+        "api/3/action/status_show",
+        "api/3/action/tag_list",
+        "api/v1/catalog.json",
+        "api/v1/catalog.schema.json",
+        "api/v1/dataset.schema.json",
+        "api/v1/datasets/dan-so.json",
+        "api/v1/datasets/tinh.json",
+        "catalog.jsonld",
+        "catalog.ttl",
+        "data.json",
         "datasets/dan-so/SHA256SUMS",
         "datasets/dan-so/dan-so.csv",
+        "datasets/dan-so/dan-so.excel.csv",
+        "datasets/dan-so/dan-so.json",
+        "datasets/dan-so/dan-so.xlsx",
+        "datasets/dan-so/dan-so.xml",
         "datasets/dan-so/dan-so.zip",
         "datasets/dan-so/datapackage.json",
         "datasets/dan-so/history/index.html",
@@ -27,6 +51,10 @@ fn writes_every_url_of_the_design() {
         "datasets/tinh/history/index.html",
         "datasets/tinh/index.html",
         "datasets/tinh/provinces.csv",
+        "datasets/tinh/provinces.excel.csv",
+        "datasets/tinh/provinces.json",
+        "datasets/tinh/provinces.xlsx",
+        "datasets/tinh/provinces.xml",
         "datasets/tinh/tinh.zip",
         "en/404.html",
         "en/datasets/dan-so/history/index.html",
@@ -50,6 +78,7 @@ fn writes_every_url_of_the_design() {
         "en/terms/index.html",
         "en/themes/dan-cu/index.html",
         "en/themes/index.html",
+        "feed.xml",
         "freshness/due-soon/index.html",
         "freshness/no-schedule/index.html",
         "freshness/on-time/index.html",
@@ -61,7 +90,9 @@ fn writes_every_url_of_the_design() {
         "keywords/tinh/index.html",
         "publishers/index.html",
         "publishers/so-noi-vu/index.html",
+        "robots.txt",
         "search/index.html",
+        "sitemap.xml",
         "stats/index.html",
         "terms/index.html",
         "themes/dan-cu/index.html",
@@ -96,7 +127,15 @@ fn checksums_verify_with_sha256sum_and_inside_every_zip() {
     }
     assert_eq!(
         repo.read("site/datasets/tinh/SHA256SUMS").lines().map(|l| l.split_once("  ").unwrap().1).collect::<Vec<_>>(),
-        ["datapackage.json", "provinces.csv", "tinh.zip"]
+        [
+            "datapackage.json",
+            "provinces.csv",
+            "provinces.excel.csv",
+            "provinces.json",
+            "provinces.xlsx",
+            "provinces.xml",
+            "tinh.zip"
+        ]
     );
 }
 
@@ -123,7 +162,9 @@ fn datapackage_has_sha256_hashes_and_the_dictionary() {
     assert_eq!(res["hash"], format!("sha256:{csv_hash}"));
     assert_eq!(res["schema"]["primaryKey"], serde_json::json!(["ma_tinh"]));
     assert_eq!(res["schema"]["fields"][1]["constraints"], serde_json::json!({"minimum": 0.0}));
-    assert_eq!(dp["resources"].as_array().unwrap().len(), 1, "data services are not package files");
+    // Data services are not package files; the format copies are (issue 5).
+    let names: Vec<&str> = dp["resources"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["dan-so", "dan-so.json", "dan-so.excel.csv", "dan-so.xlsx", "dan-so.xml"]);
     assert_eq!(dp["licenses"][0]["name"], "CC-BY-4.0");
 }
 
@@ -141,6 +182,16 @@ fn headers_and_redirects_for_the_host() {
          /du-lieu/datasets/dan-so-cu  /du-lieu/datasets/dan-so/  301\n\
          /du-lieu/en/datasets/dan-so-cu  /du-lieu/en/datasets/dan-so/  301\n\
          /du-lieu/datasets/dan-so-cu/*  /du-lieu/datasets/dan-so/:splat  301\n\
+         # CKAN-compatible API (issue 5): CKAN's query-string forms onto the static files.\n\
+         /du-lieu/api/3/action/package_show  id=:v  /du-lieu/api/3/action/package_show/:v  200\n\
+         /du-lieu/api/3/action/organization_show  id=:v  /du-lieu/api/3/action/organization_show/:v  200\n\
+         /du-lieu/api/3/action/group_show  id=:v  /du-lieu/api/3/action/group_show/:v  200\n\
+         /du-lieu/api/3/action/package_search  start=:v  /du-lieu/api/3/action/package_search_pages/:v  200!\n\
+         /du-lieu/api/action/package_show  id=:v  /du-lieu/api/3/action/package_show/:v  200\n\
+         /du-lieu/api/action/organization_show  id=:v  /du-lieu/api/3/action/organization_show/:v  200\n\
+         /du-lieu/api/action/group_show  id=:v  /du-lieu/api/3/action/group_show/:v  200\n\
+         /du-lieu/api/action/package_search  start=:v  /du-lieu/api/3/action/package_search_pages/:v  200!\n\
+         /du-lieu/api/action/*  /du-lieu/api/3/action/:splat  200\n\
          /du-lieu/en/*  /du-lieu/en/404.html  404\n"
     );
 }

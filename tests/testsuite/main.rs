@@ -2,6 +2,7 @@
 //! `tests/fixtures/`. Each test copies a fixture into a temporary folder and runs the real
 //! `odp` binary on it, asserting exact outputs.
 
+mod api;
 mod build;
 mod data;
 mod errors;

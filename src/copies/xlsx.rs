@@ -1,0 +1,188 @@
+//! A minimal streaming XLSX writer for the `.xlsx` copy: one worksheet of inline strings,
+//! numbers, booleans and dates, the header row bold and frozen. Written by hand over the `zip`
+//! crate the package already uses, rather than with rust_xlsxwriter, because (1) rows are
+//! streamed into the deflated sheet entry, so memory stays bounded for big tables, (2) every zip
+//! entry carries the dataset's date and there are no docProps with a creation time, so the file
+//! is byte-reproducible, and (3) no extra crate (rust_xlsxwriter costs ~40 s of release build).
+//! The parts are the ones ECMA-376 requires of a workbook; Excel, LibreOffice, calamine and
+//! openpyxl read them.
+
+use crate::validate::rows::Value;
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use zip::write::SimpleFileOptions;
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+
+/// Cell styles: 0 general, 1 date, 2 date-time, 3 bold (header).
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd"/><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd\ hh:mm:ss"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
+
+/// Writes one worksheet row by row; `finish` adds the other parts and closes the zip.
+pub struct SheetWriter {
+    zip: zip::ZipWriter<BufWriter<File>>,
+    options: SimpleFileOptions,
+    sheet_name: String,
+    row: u32,
+}
+
+impl SheetWriter {
+    /// Starts the file with the sheet entry open. `sheet` is the worksheet's name (≤ 31 chars);
+    /// `extent` is (columns, rows including the header), declared as the sheet's `<dimension>` so
+    /// readers give every row its full width even when its last cells are empty.
+    pub fn create(dest: &Path, sheet: &str, date: zip::DateTime, extent: (usize, u64)) -> Result<SheetWriter> {
+        let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
+        let mut zip = zip::ZipWriter::new(BufWriter::new(out));
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(date)
+            .unix_permissions(0o644)
+            .large_file(false);
+        zip.start_file("[Content_Types].xml", options)?;
+        zip.write_all(CONTENT_TYPES.as_bytes())?;
+        zip.start_file("_rels/.rels", options)?;
+        zip.write_all(ROOT_RELS.as_bytes())?;
+        zip.start_file("xl/worksheets/sheet1.xml", options.large_file(true))?;
+        let last = format!("{}{}", column(extent.0.max(1) - 1), extent.1.max(1));
+        write!(
+            zip,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"A1:{last}\"/>"
+        )?;
+        zip.write_all(
+            b"<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
+        )?;
+        let sheet_name: String = sheet.chars().take(31).collect();
+        Ok(SheetWriter { zip, options, sheet_name, row: 0 })
+    }
+
+    /// The header row (bold).
+    pub fn header(&mut self, names: &[&str]) -> Result<()> {
+        self.row += 1;
+        let r = self.row;
+        write!(self.zip, "<row r=\"{r}\">")?;
+        for (i, n) in names.iter().enumerate() {
+            write!(self.zip, "<c r=\"{}{r}\" s=\"3\" t=\"inlineStr\"><is>{}</is></c>", column(i), text_run(n))?;
+        }
+        self.zip.write_all(b"</row>")?;
+        Ok(())
+    }
+
+    /// One data row; a missing value leaves its cell out.
+    pub fn row(&mut self, cells: &[Value<'_>]) -> Result<()> {
+        self.row += 1;
+        let r = self.row;
+        write!(self.zip, "<row r=\"{r}\">")?;
+        for (i, v) in cells.iter().enumerate() {
+            let at = format!("{}{r}", column(i));
+            match *v {
+                Value::Null => continue,
+                Value::String(s) => write!(self.zip, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(s))?,
+                Value::Integer(n) => write!(self.zip, "<c r=\"{at}\"><v>{n}</v></c>")?,
+                Value::Year(n) => write!(self.zip, "<c r=\"{at}\"><v>{n}</v></c>")?,
+                Value::Number(n) if n.is_finite() => {
+                    write!(self.zip, "<c r=\"{at}\"><v>{}</v></c>", super::number_text(n))?
+                }
+                Value::Number(n) => {
+                    write!(self.zip, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(&super::number_text(n)))?
+                }
+                Value::Boolean(b) => write!(self.zip, "<c r=\"{at}\" t=\"b\"><v>{}</v></c>", u8::from(b))?,
+                Value::Date(d) => match serial(d) {
+                    Some(s) => write!(self.zip, "<c r=\"{at}\" s=\"1\"><v>{s}</v></c>")?,
+                    None => write!(
+                        self.zip,
+                        "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
+                        text_run(&super::iso_date(d))
+                    )?,
+                },
+                // Excel has no time zones: a datetime with an offset stays ISO 8601 text.
+                Value::Datetime(dt, None) if serial(dt.date()).is_some() => {
+                    let day = serial(dt.date()).unwrap_or(0) as f64;
+                    let (h, m, s, nanos) = dt.time().as_hms_nano();
+                    let secs = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + f64::from(s) + f64::from(nanos) / 1e9;
+                    write!(self.zip, "<c r=\"{at}\" s=\"2\"><v>{}</v></c>", super::number_text(day + secs / 86400.0))?
+                }
+                Value::Datetime(dt, off) => write!(
+                    self.zip,
+                    "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
+                    text_run(&super::iso_datetime(dt, off))
+                )?,
+                Value::Geopoint { lon, lat } => write!(
+                    self.zip,
+                    "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
+                    text_run(&format!("{}, {}", super::number_text(lon), super::number_text(lat)))
+                )?,
+            }
+        }
+        self.zip.write_all(b"</row>")?;
+        Ok(())
+    }
+
+    /// Closes the sheet and writes the workbook and styles.
+    pub fn finish(mut self) -> Result<()> {
+        self.zip.write_all(b"</sheetData></worksheet>")?;
+        self.zip.start_file("xl/_rels/workbook.xml.rels", self.options)?;
+        self.zip.write_all(WORKBOOK_RELS.as_bytes())?;
+        self.zip.start_file("xl/styles.xml", self.options)?;
+        self.zip.write_all(STYLES.as_bytes())?;
+        self.zip.start_file("xl/workbook.xml", self.options)?;
+        write!(
+            self.zip,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+            super::xml_escape(&self.sheet_name)
+        )?;
+        self.zip.finish()?.flush()?;
+        Ok(())
+    }
+}
+
+/// `<t>` with `xml:space="preserve"` when the text has edge spaces Excel would otherwise trim.
+fn text_run(s: &str) -> String {
+    let esc = super::xml_escape(s);
+    if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
+        format!("<t xml:space=\"preserve\">{esc}</t>")
+    } else {
+        format!("<t>{esc}</t>")
+    }
+}
+
+/// Column letters of a 0-based index: 0 → A, 25 → Z, 26 → AA.
+fn column(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Excel's day number of a date (1900 system), for dates from 1900-03-01 on (earlier ones hit
+/// Excel's fictitious 1900-02-29 and are written as text).
+fn serial(d: time::Date) -> Option<i64> {
+    let epoch = time::macros::date!(1899 - 12 - 30);
+    (d >= time::macros::date!(1900 - 03 - 01)).then(|| i64::from(d.to_julian_day() - epoch.to_julian_day()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_and_serials() {
+        assert_eq!([column(0), column(25), column(26), column(701), column(702)], ["A", "Z", "AA", "ZZ", "AAA"]);
+        assert_eq!(serial(time::macros::date!(2025 - 07 - 01)), Some(45839));
+        assert_eq!(serial(time::macros::date!(1900 - 01 - 01)), None);
+    }
+}
