@@ -19,6 +19,7 @@ pub mod package;
 pub mod pipeline;
 pub mod render;
 pub mod scope;
+pub mod search;
 pub mod text;
 pub mod urls;
 pub mod validate;
