@@ -24,6 +24,8 @@ pub enum Command {
     New(NewArgs),
     /// Propose a data dictionary ([[resources]] block) for a CSV/TSV file
     Infer(InferArgs),
+    /// Search the datasets (accents optional, old province names and abbreviations understood)
+    Search(SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -82,4 +84,31 @@ pub struct InferArgs {
     /// The resource id (default: from the file name)
     #[arg(long)]
     pub resource_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, e.g. `ha noi`, `dân số`, `tphcm`, `soc trang` (empty: every dataset)
+    pub query: Vec<String>,
+    /// Only datasets of this publisher id (repeat: any of them)
+    #[arg(long)]
+    pub publisher: Vec<String>,
+    /// Only datasets in this theme id (repeat: any of them)
+    #[arg(long)]
+    pub theme: Vec<String>,
+    /// Only datasets with a resource in this format: CSV, JSON, XLSX, API… (repeat: any of them)
+    #[arg(long)]
+    pub format: Vec<String>,
+    /// Only datasets with this keyword (as written or as its slug; repeat: any of them)
+    #[arg(long)]
+    pub keyword: Vec<String>,
+    /// Only datasets under this licence id (repeat: any of them)
+    #[arg(long)]
+    pub licence: Vec<String>,
+    /// How many results to print
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON (for tools) instead of text
+    #[arg(long)]
+    pub json: bool,
 }

@@ -35,6 +35,8 @@ pub enum Job {
     Bundle { dataset: String },
     /// `_headers` and `_redirects` for the host.
     Deploy,
+    /// The browser's search index under `search/` (issue 4).
+    SearchIndex,
 }
 
 impl Job {
@@ -46,6 +48,7 @@ impl Job {
             Job::DataFile { dataset, resource } => format!("file {dataset}/{resource}"),
             Job::Bundle { dataset } => format!("bundle {dataset}"),
             Job::Deploy => "deploy".into(),
+            Job::SearchIndex => "search index".into(),
         }
     }
 }
@@ -65,6 +68,7 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
         jobs.push(Job::Bundle { dataset: d.id.clone() });
     }
     jobs.push(Job::Deploy);
+    jobs.push(Job::SearchIndex);
     jobs.sort();
     Ok(jobs)
 }
@@ -109,7 +113,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let renderer = Renderer::load(&opts.theme)?;
     let jobs = plan(&portal, &renderer)?;
     let staging = Staging::new(&opts.out)?;
-    let report = execute(&portal, &renderer, &jobs, &opts.root, &staging)?;
+    // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
+    // beside the site's jobs, only when the searchable metadata changed.
+    let docs = crate::search::docs::documents(&portal);
+    let (report, index) = rayon::join(
+        || execute(&portal, &renderer, &jobs, &opts.root, &staging),
+        || crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs),
+    );
+    let report = report?;
+    index?;
     staging.publish()?;
     Ok(BuildOutcome { diagnostics, report: Some(report) })
 }
@@ -153,6 +165,13 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
             Ok(())
         }
         Job::Bundle { dataset } => write_bundle(portal, find_dataset(portal, dataset)?, site, root, out),
+        Job::SearchIndex => {
+            let docs = crate::search::docs::documents(portal);
+            for (rel, bytes) in crate::search::browser::files(portal, &docs, renderer.i18n()) {
+                out.write(&rel, &bytes)?;
+            }
+            Ok(())
+        }
         Job::Deploy => {
             out.write("_headers", deploy::headers(portal).as_bytes())?;
             out.write("_redirects", deploy::redirects(portal).as_bytes())

@@ -84,7 +84,9 @@ impl Class {
 pub struct SearchDoc {
     pub id: String,
     pub title: Text,
-    /// The texts of each class (Vietnamese and English), in [`Class::ALL`] order.
+    /// The texts of each class (Vietnamese and English), in [`Class::ALL`] order. Fields are
+    /// the data dictionary's names, titles and descriptions; the description class also
+    /// holds the resources' titles and descriptions.
     pub texts: Vec<(Class, Vec<String>)>,
     pub publisher: String,
     pub publisher_name: Text,
@@ -132,13 +134,17 @@ pub fn documents(portal: &Portal) -> Vec<SearchDoc> {
                 .collect();
             let mut formats = BTreeSet::new();
             let mut fields = Vec::new();
+            let mut description = both(&d.description);
             for r in &d.resources {
+                description.extend(both(&r.title));
+                description.extend(r.description.iter().flat_map(both));
                 match &r.kind {
                     ResourceKind::File(f) => {
                         formats.insert(f.format.clone());
                         for field in f.schema.iter().flat_map(|s| &s.fields) {
                             fields.push(field.name.value.clone());
                             fields.extend(both(&field.title));
+                            fields.extend(field.description.iter().flat_map(both));
                         }
                     }
                     ResourceKind::Service(_) => {
@@ -157,7 +163,7 @@ pub fn documents(portal: &Portal) -> Vec<SearchDoc> {
                     (Class::Publisher, both(&publisher_name)),
                     (Class::Themes, theme_names.iter().flat_map(both).collect()),
                     (Class::Fields, fields),
-                    (Class::Description, both(&d.description)),
+                    (Class::Description, description),
                 ],
                 publisher: d.publisher.value.clone(),
                 publisher_name,
