@@ -53,7 +53,7 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<Outcome> {
                     "themes": h.doc["themes"],
                     "formats": h.doc["formats"],
                     "modified": h.doc["modified"],
-                    "score": (h.score * 1000.0).round() / 1000.0,
+                    "score": (f64::from(h.score) * 1000.0).round() / 1000.0,
                     "matched": why(&plan, h).into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
                 })
             })

@@ -192,6 +192,42 @@ pub(crate) mod tests {
         }
     }
 
+    /// Every case of the table plus every vowel with every tone (both cases, NFC and NFD) and
+    /// some Unicode corners, through the JavaScript copy in search.js run by node.
+    #[test]
+    fn javascript_analyzer_agrees() {
+        let mut inputs: Vec<String> = CASES.iter().map(|c| c.0.to_string()).collect();
+        for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY".chars() {
+            for tone in ["", "\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}"] {
+                let nfd = format!("ngh{v}{tone}ng qu{v}{tone} gi{v}{tone} o{v}{tone} {v}{tone}y");
+                inputs.push(nfd.nfc().collect());
+                inputs.push(nfd);
+            }
+        }
+        inputs.extend(
+            ["Ðà NÇng", "ph\u{AD}êng", "İstanbul", "STRASSE ß", "ΣΑΣ ΟΔΟΣ", "①②", "٣٤", "a\u{200D}b", "x\u{341}", "ﬁ"]
+                .map(String::from),
+        );
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/search-node.cjs");
+        let mut child = std::process::Command::new("node")
+            .args([script, "tokens"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node is installed");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(serde_json::to_string(&inputs).unwrap().as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let js: Vec<Vec<serde_json::Value>> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(js.len(), inputs.len());
+        for (input, js) in inputs.iter().zip(js) {
+            let rust: Vec<serde_json::Value> =
+                tokens(input).into_iter().map(|t| serde_json::json!({"exact": t.exact, "folded": t.folded})).collect();
+            assert_eq!(rust, js, "input {input:?}");
+        }
+    }
+
     #[test]
     fn accent_marks() {
         assert!(tokens("dê")[0].is_marked());

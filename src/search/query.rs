@@ -100,4 +100,40 @@ mod tests {
         assert_eq!(show(&plan("TP HCM", &t)), "tp|thanh pho[thanhpho] & hcm|ho chi minh[hochiminh]");
         assert_eq!(show(&plan("", &t)), "");
     }
+
+    /// search.js builds the same plans from the same table.
+    #[test]
+    fn javascript_plans_agree() {
+        let t = aliases::table();
+        let js_table: BTreeMap<&String, Vec<&String>> =
+            t.iter().map(|(k, rows)| (k, rows.iter().map(|a| &a.to).collect())).collect();
+        let queries = ["Hà Nội", "dân số sóc trăng", "tphcm", "TP HCM", "ubnd tinh ba ria vung tau", "KH&CN", "", "hanoi"];
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/search-node.cjs");
+        let mut child = std::process::Command::new("node")
+            .args([script, "plan"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node is installed");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(serde_json::json!([js_table, queries]).to_string().as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        for (q, js) in queries.iter().zip(js) {
+            let p = plan(q, &t);
+            let rust = serde_json::json!({
+                "concepts": p.concepts.iter().map(|c| serde_json::json!({
+                    "typed": c.typed,
+                    "alts": c.alts.iter().map(|a| serde_json::json!({
+                        "tokens": a.tokens.iter().map(|t| serde_json::json!({"exact": t.exact, "folded": t.folded})).collect::<Vec<_>>(),
+                        "join": a.join,
+                        "alias": a.alias.as_ref().map(|x| x.to.clone()),
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "adjacent": p.adjacent,
+            });
+            assert_eq!(rust, js, "query {q:?}");
+        }
+    }
 }
