@@ -46,5 +46,8 @@ check "second build is byte-identical" bash -c \
 
 check "pages in Chromium at phone and desktop widths" node tests/browser/pages.mjs "$work/site" "$work/screenshots"
 
+# issue 4: search in the browser (typing, facets, URL state, back/reload, keyboard, no-JS list)
+check "search in Chromium: results as you type, facets, URL state" node tests/browser/search.mjs "$work/site" "$work/screenshots"
+
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

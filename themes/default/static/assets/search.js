@@ -484,10 +484,13 @@
     var gen = ++run;
     return engine.search(current, typing).then(function (out) {
       if (gen !== run) return;
-      renderFacets(out.counts);
-      var n = out.results.length;
-      status.textContent = n === 0 ? t.search_none : (n === 1 ? t.search_count_one : t.search_count).replace('{n}', fmt(n));
-      return renderResults(out.results, gen);
+      return renderResults(out.results, gen).then(function () {
+        if (gen !== run) return;
+        renderFacets(out.counts);
+        // announced once the results are on screen
+        var n = out.results.length;
+        status.textContent = n === 0 ? t.search_none : (n === 1 ? t.search_count_one : t.search_count).replace('{n}', fmt(n));
+      });
     }).catch(function (e) {
       if (gen !== run) return;
       status.textContent = t.search_failed;
