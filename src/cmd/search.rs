@@ -25,11 +25,7 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<Outcome> {
     let docs = docs::documents(&portal);
     let dir = index::dir(root);
     if index::ensure(&dir, &docs)? {
-        eprintln!(
-            "Đã lập chỉ mục tìm kiếm / search index built: {} bộ dữ liệu / datasets, {}",
-            docs.len(),
-            index::DIR
-        );
+        eprintln!("Đã lập chỉ mục tìm kiếm / search index built: {} bộ dữ liệu / datasets, {}", docs.len(), index::DIR);
     }
     let q = args.query.join(" ");
     let plan = query::plan(&q, &aliases::table());
@@ -83,7 +79,12 @@ pub fn human(q: &str, plan: &Plan, total: usize, hits: &[Hit]) -> String {
         if let Some(m) = d["modified"].as_str() {
             facts.push(m.to_string());
         }
-        out.push_str(&format!("\n{}. {}\n   {}\n", i + 1, d["title"]["vi"].as_str().unwrap_or_default(), facts.join(" · ")));
+        out.push_str(&format!(
+            "\n{}. {}\n   {}\n",
+            i + 1,
+            d["title"]["vi"].as_str().unwrap_or_default(),
+            facts.join(" · ")
+        ));
         for (line, _) in why(plan, h) {
             out.push_str(&format!("   · {line}\n"));
         }

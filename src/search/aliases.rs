@@ -69,7 +69,8 @@ mod tests {
 
     #[test]
     fn merger_section_is_generated_from_the_mapping() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/chuyen-doi-don-vi-hanh-chinh-cap-tinh-2025/mapping.csv");
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/chuyen-doi-don-vi-hanh-chinh-cap-tinh-2025/mapping.csv");
         let csv = std::fs::read_to_string(path).unwrap();
         let section: Vec<String> = TABLE
             .split("# [merger]\n")

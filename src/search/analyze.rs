@@ -109,7 +109,9 @@ pub fn canonical_tone(syllable: &str) -> String {
     let at = if vowels.is_empty() {
         chars.len().saturating_sub(1)
     } else {
-        if vowels.len() > 1 && vowels[0] == 1 && (chars[0] == 'q' && chars[1] == 'u' || chars[0] == 'g' && chars[1] == 'i')
+        if vowels.len() > 1
+            && vowels[0] == 1
+            && (chars[0] == 'q' && chars[1] == 'u' || chars[0] == 'g' && chars[1] == 'i')
         {
             vowels.remove(0);
         }

@@ -43,7 +43,13 @@ fn postings(docs: &[SearchDoc]) -> Postings {
                 let toks = analyze::tokens(text);
                 for t in &toks {
                     let variant = if t.is_marked() { t.exact.clone() } else { String::new() };
-                    p.entry(t.folded.clone()).or_default().entry(variant).or_default().entry(class).or_default().insert(n);
+                    p.entry(t.folded.clone())
+                        .or_default()
+                        .entry(variant)
+                        .or_default()
+                        .entry(class)
+                        .or_default()
+                        .insert(n);
                 }
                 if class.joined() {
                     let folded: Vec<String> = toks.into_iter().map(|t| t.folded).collect();

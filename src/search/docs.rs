@@ -152,8 +152,7 @@ pub fn documents(portal: &Portal) -> Vec<SearchDoc> {
                     }
                 }
             }
-            let keywords: BTreeSet<String> =
-                d.keywords.iter().map(|k| slugify(k)).filter(|s| !s.is_empty()).collect();
+            let keywords: BTreeSet<String> = d.keywords.iter().map(|k| slugify(k)).filter(|s| !s.is_empty()).collect();
             SearchDoc {
                 id: d.id.clone(),
                 title: d.title.clone(),

@@ -13,9 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value as _,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value as _};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
@@ -113,7 +111,9 @@ fn schema() -> (Schema, Fields) {
                 continue;
             }
             let opts = TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default().set_tokenizer(form.tokenizer()).set_index_option(IndexRecordOption::WithFreqs),
+                TextFieldIndexing::default()
+                    .set_tokenizer(form.tokenizer())
+                    .set_index_option(IndexRecordOption::WithFreqs),
             );
             text.push((class, form, b.add_text_field(&format!("{}_{}", class.name(), form.suffix()), opts)));
         }
@@ -232,7 +232,8 @@ pub const ALIAS_BOOST: f32 = 0.8;
 
 /// Runs `plan` with `filters` on the index in `dir`.
 pub fn search(dir: &Path, plan: &Plan, filters: &Filters, limit: usize) -> Result<Results> {
-    let index = Index::open_in_dir(dir).with_context(|| format!("failed to open the search index `{}`", dir.display()))?;
+    let index =
+        Index::open_in_dir(dir).with_context(|| format!("failed to open the search index `{}`", dir.display()))?;
     register(&index);
     let (_, f) = schema();
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -246,7 +247,9 @@ pub fn search(dir: &Path, plan: &Plan, filters: &Filters, limit: usize) -> Resul
                 for &(class, form, field) in &f.text {
                     let w = class.weight() * factor;
                     match form {
-                        Form::Exact if t.is_marked() => any.push((Occur::Should, term_q(field, &t.exact, w * EXACT_BOOST))),
+                        Form::Exact if t.is_marked() => {
+                            any.push((Occur::Should, term_q(field, &t.exact, w * EXACT_BOOST)))
+                        }
                         Form::Folded => any.push((Occur::Should, term_q(field, &t.folded, w))),
                         // a single syllable typed may be a join ("hanoi")
                         Form::Joined if a.tokens.len() == 1 => any.push((Occur::Should, term_q(field, &t.folded, w))),

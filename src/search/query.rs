@@ -107,7 +107,8 @@ mod tests {
         let t = aliases::table();
         let js_table: BTreeMap<&String, Vec<&String>> =
             t.iter().map(|(k, rows)| (k, rows.iter().map(|a| &a.to).collect())).collect();
-        let queries = ["Hà Nội", "dân số sóc trăng", "tphcm", "TP HCM", "ubnd tinh ba ria vung tau", "KH&CN", "", "hanoi"];
+        let queries =
+            ["Hà Nội", "dân số sóc trăng", "tphcm", "TP HCM", "ubnd tinh ba ria vung tau", "KH&CN", "", "hanoi"];
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/search-node.cjs");
         let mut child = std::process::Command::new("node")
             .args([script, "plan"])

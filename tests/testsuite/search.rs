@@ -72,7 +72,10 @@ fn old_province_names_abbreviations_and_one_word_spellings() {
             "terms": [{"term": "hanoi", "fields": [{"field": "title", "kind": "joined"}]}]}])
     );
     // NFD input (decomposed marks) finds the same as NFC
-    assert_eq!(search(&repo, &["Ha\u{300} No\u{302}\u{323}i"]).lines().nth(2), Some("1. Danh sách trường trung học phổ thông tại Hà Nội"));
+    assert_eq!(
+        search(&repo, &["Ha\u{300} No\u{302}\u{323}i"]).lines().nth(2),
+        Some("1. Danh sách trường trung học phổ thông tại Hà Nội")
+    );
 }
 
 #[test]
@@ -81,7 +84,10 @@ fn withdrawn_datasets_leave_search_and_facets_filter() {
     // "dân số hà nội" only matched the withdrawn 2019 dataset
     assert_eq!(search(&repo, &["dân số 2019"]), "0 kết quả / results: \"dân số 2019\"\n");
     let ids = |out: String| -> Vec<String> {
-        out.lines().filter(|l| l.starts_with("   ") && !l.starts_with("   ·")).map(|l| l.split(" · ").next().unwrap().trim().to_string()).collect()
+        out.lines()
+            .filter(|l| l.starts_with("   ") && !l.starts_with("   ·"))
+            .map(|l| l.split(" · ").next().unwrap().trim().to_string())
+            .collect()
     };
     // every dataset has "Dân cư" (theme) and "Sở" (publisher), so all match "dân số"; the
     // ones that say "dân số" in their title and keywords come first
@@ -91,7 +97,10 @@ fn withdrawn_datasets_leave_search_and_facets_filter() {
     );
     assert_eq!(ids(search(&repo, &["dân số", "--format", "csv"])), ["dan-so", "truong-thpt-ha-noi", "tinh"]);
     assert_eq!(ids(search(&repo, &["--licence", "cc-by-4.0"])), ["truong-thpt-ha-noi", "dan-so"]);
-    assert_eq!(ids(search(&repo, &["--keyword", "Dân số", "--format", "JSON", "--format", "CSV"])), ["dan-so", "dan-so-can-tho", "dan-so-tphcm"]);
+    assert_eq!(
+        ids(search(&repo, &["--keyword", "Dân số", "--format", "JSON", "--format", "CSV"])),
+        ["dan-so", "dan-so-can-tho", "dan-so-tphcm"]
+    );
 }
 
 #[test]
@@ -129,7 +138,10 @@ fn the_browser_index_answers_like_the_terminal() {
     let top: Vec<(i64, Vec<String>)> = res
         .iter()
         .map(|r| {
-            (r["results"].as_i64().unwrap(), r["top"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect())
+            (
+                r["results"].as_i64().unwrap(),
+                r["top"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect(),
+            )
         })
         .collect();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
