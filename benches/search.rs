@@ -209,7 +209,7 @@ fn main() {
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         println!(
-            "browser {}: {} results, {} files, {:.1} KB downloaded (first visit, first 20 results shown)",
+            "browser {}: {} results, {} files, {:.1} KB downloaded (first visit, first 10 results shown)",
             v["q"],
             v["results"],
             v["files"],

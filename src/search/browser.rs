@@ -10,7 +10,7 @@
 //!   bitset, whichever is shorter (a term in every dataset costs N/6 bytes);
 //! - `search/facets.bin`: per dataset, fixed-width publisher, licence, theme and format
 //!   numbers and up to 255 common keywords, for facet counts over all results;
-//! - `search/d/<lang>/<n>.json`: what a result shows, 16 datasets per file, fetched only
+//! - `search/d/<lang>/<n>.json`: what a result shows, 8 datasets per file, fetched only
 //!   for the results on screen.
 //!
 //! Every list and map is sorted, so the files are byte-identical across builds.
@@ -24,9 +24,9 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Datasets per result file.
-pub const DOC_SHARD: usize = 16;
+pub const DOC_SHARD: usize = 8;
 /// A term shard is closed once it passes this many bytes.
-pub const TERM_SHARD_BYTES: usize = 8 * 1024;
+pub const TERM_SHARD_BYTES: usize = 4 * 1024;
 /// Keywords offered as a facet: the most used ones.
 pub const MAX_KEYWORDS: usize = 255;
 
@@ -131,7 +131,8 @@ fn facets(portal: &Portal, docs: &[SearchDoc]) -> Facets {
         .collect();
     // the most common spelling of each keyword slug is its label
     let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for d in portal.datasets.iter().filter(|d| docs.iter().any(|x| x.id == d.id)) {
+    let searchable: BTreeSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    for d in portal.datasets.iter().filter(|d| searchable.contains(d.id.as_str())) {
         for k in &d.keywords {
             let slug = crate::text::slugify(k);
             if !slug.is_empty() {

@@ -40,7 +40,7 @@ if (mode === 'tokens') {
       files.clear(); bytes = 0;
       const e = await new s.Engine(base, fetchFn).load();
       const r = await e.search({ q, publisher: [], theme: [], format: [], keyword: [], licence: [] }, false);
-      const recs = await e.records('vi', r.results.slice(0, 20).map((x) => x[0]));
+      const recs = await e.records('vi', r.results.slice(0, 10).map((x) => x[0]));
       console.log(JSON.stringify({ q, results: r.results.length, bytes, files: files.size, top: recs.slice(0, 3).map((x) => x[0]) }));
     }
   })().catch((err) => { console.error(err); process.exit(1); });

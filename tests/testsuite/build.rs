@@ -48,7 +48,13 @@ fn writes_every_url_of_the_design() {
         "keywords/tinh/index.html",
         "publishers/index.html",
         "publishers/so-noi-vu/index.html",
+        // the browser's search index (issue 4)
+        "search/d/en/0.json",
+        "search/d/vi/0.json",
+        "search/facets.bin",
         "search/index.html",
+        "search/meta.json",
+        "search/t/0.json",
         "terms/index.html",
         "themes/dan-cu/index.html",
         "themes/index.html",

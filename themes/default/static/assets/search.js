@@ -4,7 +4,7 @@
  *    with node on every case of the Rust table and compares).
  * 2. The query plan of src/search/query.rs, with the alias table from search/meta.json.
  * 3. An engine that reads the static index written by src/search/browser.rs: term shards
- *    fetched for the words of the query only, facet numbers, result records 16 at a time.
+ *    fetched for the words of the query only, facet numbers, result records 8 at a time.
  * 4. The search page: results as you type, facets with counts, state in the URL (shareable,
  *    back works, reload restores), an aria-live count. Without JavaScript the page keeps
  *    the full dataset list it was built with.
@@ -363,7 +363,7 @@
     });
   };
 
-  // Result records for the docs in `list` (language `lang`), fetched by file of 16.
+  // Result records for the docs in `list` (language `lang`), fetched by file of 8.
   Engine.prototype.records = function (lang, list) {
     var self = this, size = this.meta.docShard;
     return Promise.all(list.map(function (d) {
@@ -381,7 +381,7 @@
   if (!config || !app) return;
   var cfg = JSON.parse(config.textContent);
   var t = cfg.t;
-  var PAGE = 20;
+  var PAGE = 10;
   var input = document.getElementById('search-q');
   var form = input.form;
   var status = document.getElementById('search-status');
