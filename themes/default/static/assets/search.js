@@ -543,6 +543,10 @@
     update(false);
   });
 
+  // filters folded away on phones, so results come first
+  var filters = document.getElementById('search-filters');
+  if (filters && root.matchMedia && !root.matchMedia('(min-width: 50rem)').matches) filters.open = false;
+
   engine.load().then(function () {
     current = readState();
     input.value = current.q;
