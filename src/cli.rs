@@ -26,6 +26,8 @@ pub enum Command {
     Infer(InferArgs),
     /// Per-agency figures (datasets, formats, freshness, updates) for the quarterly report
     Report(ReportArgs),
+    /// Search the datasets (accents optional, old province names and abbreviations understood)
+    Search(SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -116,4 +118,32 @@ fn parse_quarter(s: &str) -> Result<String, String> {
     crate::freshness::parse_quarter(s)
         .map(crate::freshness::quarter_label)
         .ok_or_else(|| format!("`{s}` is not a quarter like 2026-Q3"))
+}
+
+/// `odp search` (issue 4).
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, e.g. `ha noi`, `dân số`, `tphcm`, `soc trang` (empty: every dataset)
+    pub query: Vec<String>,
+    /// Only datasets of this publisher id (repeat: any of them)
+    #[arg(long)]
+    pub publisher: Vec<String>,
+    /// Only datasets in this theme id (repeat: any of them)
+    #[arg(long)]
+    pub theme: Vec<String>,
+    /// Only datasets with a resource in this format: CSV, JSON, XLSX, API… (repeat: any of them)
+    #[arg(long)]
+    pub format: Vec<String>,
+    /// Only datasets with this keyword (as written or as its slug; repeat: any of them)
+    #[arg(long)]
+    pub keyword: Vec<String>,
+    /// Only datasets under this licence id (repeat: any of them)
+    #[arg(long)]
+    pub licence: Vec<String>,
+    /// How many results to print
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON (for tools) instead of text
+    #[arg(long)]
+    pub json: bool,
 }

@@ -25,6 +25,7 @@ pub mod package;
 pub mod pipeline;
 pub mod render;
 pub mod scope;
+pub mod search;
 pub mod text;
 pub mod timeline;
 pub mod urls;

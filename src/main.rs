@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(&cli.root, args),
         Command::Infer(args) => cmd::infer::run(&cli.root, args),
         Command::Report(args) => cmd::report::run(&cli.root, args),
+        Command::Search(args) => cmd::search::run(&cli.root, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -46,6 +46,8 @@ pub enum Job {
     /// A catalogue or API file at `rel` (issue 5): `/api/v1/…`, `/api/3/action/…`, DCAT-AP,
     /// `data.json`, sitemap, robots.txt, Atom feed. See `catalog::files`.
     Catalog { rel: String },
+    /// The browser's search index under `search/` (issue 4).
+    SearchIndex,
 }
 
 impl Job {
@@ -59,6 +61,7 @@ impl Job {
             Job::Deploy => "deploy".into(),
             Job::Copies { dataset, resource } => format!("copies {dataset}/{resource}"),
             Job::Catalog { rel } => format!("catalog {rel}"),
+            Job::SearchIndex => "search index".into(),
         }
     }
 }
@@ -82,6 +85,7 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
     }
     jobs.push(Job::Deploy);
     jobs.extend(catalog::files(portal).into_iter().map(|rel| Job::Catalog { rel }));
+    jobs.push(Job::SearchIndex);
     jobs.sort();
     Ok(jobs)
 }
@@ -130,7 +134,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     renderer.set_machine_links(catalog::machine_links());
     let jobs = plan(&portal, &renderer)?;
     let staging = Staging::new(&opts.out)?;
-    let report = execute(&portal, &renderer, &jobs, &opts.root, &staging)?;
+    // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
+    // beside the site's jobs, only when the searchable metadata changed.
+    let docs = crate::search::docs::documents(&portal);
+    let (report, index) = rayon::join(
+        || execute(&portal, &renderer, &jobs, &opts.root, &staging),
+        || crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs),
+    );
+    let report = report?;
+    index?;
     staging.publish()?;
     Ok(BuildOutcome { diagnostics, report: Some(report) })
 }
@@ -195,6 +207,13 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
             Ok(())
         }
         Job::Bundle { dataset } => write_bundle(portal, find_dataset(portal, dataset)?, site, root, out),
+        Job::SearchIndex => {
+            let docs = crate::search::docs::documents(portal);
+            for (rel, bytes) in crate::search::browser::files(portal, &docs, renderer.i18n()) {
+                out.write(&rel, &bytes)?;
+            }
+            Ok(())
+        }
         Job::Deploy => {
             out.write("_headers", deploy::headers(portal).as_bytes())?;
             out.write("_redirects", deploy::redirects(portal).as_bytes())

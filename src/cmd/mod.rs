@@ -5,6 +5,7 @@ pub mod check;
 pub mod infer;
 pub mod new;
 pub mod report;
+pub mod search;
 
 use crate::diag::{Diagnostic, render};
 use std::path::Path;

@@ -437,7 +437,12 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
         }
         PageKind::Search => {
             let items = cx.listed(|_| true);
-            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
+            let v = serde_json::json!({
+                "count_text": loc.n_datasets(items.len()),
+                "items": items,
+                "search_config": search_config(&cx),
+                "search_js": site.link("assets/search.js"),
+            });
             (loc.s("search_title").into(), String::new(), v, vec![])
         }
         PageKind::NotFound => (loc.s("not_found_title").into(), String::new(), serde_json::json!({}), vec![]),
@@ -661,4 +666,33 @@ fn home(cx: &Cx<'_>) -> serde_json::Value {
         "updated": recent(|d| &d.modified),
         "publishers": publishers,
     })
+}
+
+/// What search.js needs on the search page (issue 4): where the index is, this language's
+/// links and strings. JSON inside `<script>`, so `<` is escaped.
+fn search_config(cx: &Cx<'_>) -> String {
+    let keys = [
+        "facet_publisher",
+        "facet_theme",
+        "facet_format",
+        "facet_keyword",
+        "facet_licence",
+        "list_publisher",
+        "list_themes",
+        "list_formats",
+        "list_updated",
+        "search_count",
+        "search_count_one",
+        "search_none",
+        "search_failed",
+    ];
+    let t: serde_json::Map<String, serde_json::Value> =
+        keys.iter().map(|k| (k.to_string(), serde_json::Value::from(cx.loc.s(k)))).collect();
+    let cfg = serde_json::json!({
+        "index": cx.site.link("search/"),
+        "lang": cx.lang.code(),
+        "datasets": cx.page_link(&urls::datasets()),
+        "t": t,
+    });
+    cfg.to_string().replace('<', "\\u003c")
 }

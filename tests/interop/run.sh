@@ -92,5 +92,8 @@ else
   echo "skip ckanapi and API examples against odp serve (no \`odp serve\` in this build: issue 7)"
 fi
 
+# issue 4: search in the browser (typing, facets, URL state, back/reload, keyboard, no-JS list)
+check "search in Chromium: results as you type, facets, URL state" node tests/browser/search.mjs "$work/site" "$work/screenshots"
+
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -91,7 +91,13 @@ fn writes_every_url_of_the_design() {
         "publishers/index.html",
         "publishers/so-noi-vu/index.html",
         "robots.txt",
+        // the browser's search index (issue 4)
+        "search/d/en/0.json",
+        "search/d/vi/0.json",
+        "search/facets.bin",
         "search/index.html",
+        "search/meta.json",
+        "search/t/0.json",
         "sitemap.xml",
         "stats/index.html",
         "terms/index.html",

@@ -11,3 +11,4 @@ mod history;
 mod infer;
 mod new;
 mod scope;
+mod search;
