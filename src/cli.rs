@@ -40,6 +40,9 @@ pub struct BuildArgs {
     /// How problems are printed
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Ignore the build cache in .odp/cache/ (and do not update it): rebuild everything
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 //! Problems in the input are [`diag::Diagnostic`] values, collected in full; `anyhow` errors are
 //! reserved for the environment (I/O, templates).
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod deploy;

@@ -1,24 +1,35 @@
 //! The stages in order, shared by `odp check`, `odp build` and (later) `odp serve`:
 //! `load → validate → plan → execute`. `plan` lists every output file as a [`Job`];
 //! `execute` runs the jobs in parallel into a staging folder and publishes it only when all
-//! succeeded.
+//! succeeded. Each job declares its inputs ([`Job::inputs`]); with a [`BuildCache`] a job whose
+//! fingerprint and outputs are unchanged since the last build is skipped and its files reused
+//! (issue 7), so `odp build` and `odp serve` share one path and differ only in the cache.
 
+use crate::cache::fingerprint::{Input, InputHashes, listed_by, referenced};
+use crate::cache::{BuildCache, JobRecord, LastBuild, Stat};
 use crate::diag::Diagnostics;
 use crate::model::{Dataset, Portal, ResourceKind};
 use crate::output::Staging;
 use crate::package::{self, Source};
-use crate::render::{Renderer, SitePage, site_pages};
+use crate::render::{PageKind, Renderer, SitePage, site_pages};
 use crate::urls::{self, Site};
 use crate::validate::table::{open_published, sha256_file};
 use crate::{deploy, load, validate};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Runs `load` and `validate`: everything `odp check` needs.
 pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
+    check_with(root, &BuildCache::disabled())
+}
+
+/// `check`, reusing the cache's data-file analyses for files whose bytes have not changed.
+pub fn check_with(root: &Path, cache: &BuildCache) -> Result<(Option<Portal>, Diagnostics)> {
     let (portal, mut diags) = load::load(root)?;
-    let portal = portal.map(|p| validate::validate(p, root, &mut diags));
+    let analyse = |root: &Path, dir: &str, f: &_, lists: &_, d: &mut Diagnostics| cache.analyse(root, dir, f, lists, d);
+    let portal = portal.map(|p| validate::validate_with(p, root, &mut diags, &analyse));
     Ok((portal, diags))
 }
 
@@ -48,6 +59,44 @@ impl Job {
             Job::Deploy => "deploy".into(),
         }
     }
+
+    /// What the job's output depends on, for the build cache. Kinds that declare nothing finer
+    /// depend on [`Input::Portal`] (everything), which is always correct, only slower.
+    pub fn inputs(&self, portal: &Portal) -> Vec<Input> {
+        let page = |more: Vec<Input>| [vec![Input::Config, Input::Theme, Input::Content], more].concat();
+        match self {
+            Job::Page(p) => match &p.kind {
+                PageKind::Dataset(id) => {
+                    let publisher = portal.dataset(id).map(|d| Input::Publisher(d.publisher.value.clone()));
+                    page([vec![Input::Dataset(id.clone())], publisher.into_iter().collect(), referenced(portal, id)].concat())
+                }
+                PageKind::Publisher(id) => {
+                    page([vec![Input::Publisher(id.clone())], listed_by(portal, |d| d.publisher.value == *id)].concat())
+                }
+                PageKind::Theme(id) => page(listed_by(portal, |d| d.themes.iter().any(|t| t.value == *id))),
+                PageKind::Keyword(slug) => {
+                    page(listed_by(portal, |d| d.keywords.iter().any(|k| crate::text::slugify(k) == *slug)))
+                }
+                PageKind::Content(_) | PageKind::NotFound => page(vec![]),
+                _ => vec![Input::Portal],
+            },
+            Job::Static { src, .. } => vec![Input::File(src.clone())],
+            Job::DataFile { dataset, resource } => {
+                vec![Input::Resource { dataset: dataset.clone(), resource: resource.clone() }]
+            }
+            Job::Bundle { dataset } => {
+                let publisher = portal.dataset(dataset).map(|d| Input::Publisher(d.publisher.value.clone()));
+                [
+                    vec![Input::Config, Input::Content, Input::Dataset(dataset.clone())],
+                    publisher.into_iter().collect(),
+                    referenced(portal, dataset),
+                ]
+                .concat()
+            }
+            #[allow(unreachable_patterns)] // job kinds added later start here: depend on everything
+            _ => vec![Input::Portal],
+        }
+    }
 }
 
 /// Every output file of the portal, in a stable order.
@@ -74,6 +123,8 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
 pub struct BuildReport {
     /// Names of the jobs that ran, sorted.
     pub jobs: Vec<String>,
+    /// Jobs skipped because their inputs and outputs were unchanged (outputs reused).
+    pub skipped: usize,
     pub pages: usize,
     pub datasets: usize,
 }
@@ -96,7 +147,13 @@ pub struct BuildOutcome {
 
 /// Validates, and when there is no error writes the whole site and swaps it in.
 pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
-    let (portal, diagnostics) = check(&opts.root)?;
+    build_with(opts, &mut BuildCache::disabled())
+}
+
+/// `build` with a cache: unchanged jobs are skipped and their outputs reused; on success the
+/// cache remembers this build's jobs and where its output is.
+pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOutcome> {
+    let (portal, diagnostics) = check_with(&opts.root, cache)?;
     let Some(mut portal) = portal.filter(|_| !diagnostics.has_errors()) else {
         return Ok(BuildOutcome { diagnostics, report: None });
     };
@@ -109,20 +166,84 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let renderer = Renderer::load(&opts.theme)?;
     let jobs = plan(&portal, &renderer)?;
     let staging = Staging::new(&opts.out)?;
-    let report = execute(&portal, &renderer, &jobs, &opts.root, &staging)?;
+    let (report, records) = execute_cached(&portal, &renderer, &jobs, &opts.root, &staging, cache)?;
     staging.publish()?;
+    if cache.enabled() {
+        cache.last = Some(LastBuild { out: opts.out.clone(), jobs: records });
+    }
     Ok(BuildOutcome { diagnostics, report: Some(report) })
 }
 
 /// Runs every job into the staging folder, in parallel.
 pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, out: &Staging) -> Result<BuildReport> {
+    Ok(execute_cached(portal, renderer, jobs, root, out, &BuildCache::disabled())?.0)
+}
+
+/// Runs the jobs whose fingerprint or outputs changed since the cache's last build and reuses
+/// the outputs of the others; returns the report and every job's record for the next build.
+pub fn execute_cached(
+    portal: &Portal,
+    renderer: &Renderer,
+    jobs: &[Job],
+    root: &Path,
+    out: &Staging,
+    cache: &BuildCache,
+) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
-    jobs.par_iter().try_for_each(|job| run_job(job, portal, renderer, &site, root, out))?;
-    Ok(BuildReport {
-        jobs: jobs.iter().map(Job::name).collect(),
+    let hashes = if cache.enabled() { Some(InputHashes::compute(portal, renderer, &cache.files)?) } else { None };
+    let results: Vec<(String, bool, JobRecord)> = jobs
+        .par_iter()
+        .map(|job| {
+            let name = job.name();
+            let fingerprint =
+                hashes.as_ref().map(|h| h.fingerprint(&job.inputs(portal), &cache.files)).unwrap_or_default();
+            if let Some(outputs) = reusable(cache, &name, &fingerprint) {
+                let last = cache.last.as_ref().expect("reusable implies a last build");
+                let mut now = Vec::with_capacity(outputs.len());
+                for (rel, _) in &outputs {
+                    out.reuse(&last.out, rel)?;
+                    now.push((rel.clone(), output_stat(out, rel)?));
+                }
+                return Ok((name, false, JobRecord { fingerprint, outputs: now }));
+            }
+            let view = out.job_view();
+            run_job(job, portal, renderer, &site, root, &view)?;
+            let mut outputs = Vec::new();
+            for rel in view.written() {
+                // A job may ask for a path and then decide not to write it.
+                if out.path().join(&rel).is_file() {
+                    outputs.push((rel.clone(), output_stat(out, &rel)?));
+                }
+            }
+            Ok((name, true, JobRecord { fingerprint, outputs }))
+        })
+        .collect::<Result<_>>()?;
+    let mut ran: Vec<String> = results.iter().filter(|r| r.1).map(|r| r.0.clone()).collect();
+    ran.sort();
+    let report = BuildReport {
+        skipped: results.len() - ran.len(),
+        jobs: ran,
         pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
         datasets: portal.datasets.len(),
-    })
+    };
+    Ok((report, results.into_iter().map(|(name, _, rec)| (name, rec)).collect()))
+}
+
+/// The outputs of the last build's run of this job, when its fingerprint is the same and every
+/// output file is still exactly as written (same size, mtime and inode: not edited by hand).
+fn reusable(cache: &BuildCache, name: &str, fingerprint: &str) -> Option<Vec<(String, Stat)>> {
+    if !cache.enabled() {
+        return None;
+    }
+    let last = cache.last.as_ref()?;
+    let record = last.jobs.get(name).filter(|r| r.fingerprint == fingerprint)?;
+    let intact = record.outputs.iter().all(|(rel, stat)| Stat::of(&last.out.join(rel)).is_ok_and(|s| s == *stat));
+    intact.then(|| record.outputs.clone())
+}
+
+fn output_stat(out: &Staging, rel: &str) -> Result<Stat> {
+    let path = out.path().join(rel);
+    Stat::of(&path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &Path, out: &Staging) -> Result<()> {

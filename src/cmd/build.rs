@@ -2,6 +2,7 @@
 //! With any error nothing is written and the previous site stays as it was.
 
 use super::{Outcome, print_diagnostics};
+use crate::cache::BuildCache;
 use crate::cli::BuildArgs;
 use crate::pipeline::{self, BuildOptions};
 use anyhow::Result;
@@ -16,16 +17,20 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
         theme: root.join(&args.theme),
         base_url: args.base_url.clone(),
     };
-    let outcome = pipeline::build(&opts)?;
+    let mut cache = if args.no_cache { BuildCache::disabled() } else { BuildCache::load(root) };
+    let outcome = pipeline::build_with(&opts, &mut cache)?;
+    cache.save(root)?;
     let list = outcome.diagnostics.sorted();
     print_diagnostics(&list, args.format, root);
     match outcome.report {
         Some(report) => {
             eprintln!(
-                "Đã tạo / built {}: {} trang / pages, {} bộ dữ liệu / datasets, {} ms",
+                "Đã tạo / built {}: {} trang / pages, {} bộ dữ liệu / datasets, {} việc chạy / jobs run, {} dùng lại / reused, {} ms",
                 args.out.display(),
                 report.pages,
                 report.datasets,
+                report.jobs.len(),
+                report.skipped,
                 start.elapsed().as_millis()
             );
             Ok(Outcome::Clean)

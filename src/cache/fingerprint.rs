@@ -1,0 +1,175 @@
+//! Fingerprints of build jobs: a SHA-256 over the generator version and the hashes of the
+//! inputs a job declares ([`Input`]). Input hashes are computed once per build from the loaded,
+//! validated portal (whose data-file facts carry the data's content hash) and from the theme's
+//! files, so fingerprinting 30,000 jobs costs a few hashes each.
+//!
+//! A job kind that declares nothing finer depends on [`Input::Portal`]: everything. That is the
+//! conservative default for new job kinds (issue 7: "depends on the whole portal").
+
+use super::{FileHashes, GENERATOR};
+use crate::model::{Portal, ResourceKind};
+use crate::render::Renderer;
+use crate::validate::table::hex;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// Something a job's output depends on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Input {
+    /// Everything: config, theme, content, every publisher and dataset.
+    Portal,
+    /// portal.toml as loaded, and the effective base URL (`--base-url`).
+    Config,
+    /// The theme's templates, translations, static files and the footer's machine links.
+    Theme,
+    /// Every content page (menus, the terms link and localised links read them from any page).
+    Content,
+    /// One publisher file.
+    Publisher(String),
+    /// One dataset as loaded and validated (metadata, dictionary, data-file facts).
+    Dataset(String),
+    /// One resource of a dataset (its description and its file's facts).
+    Resource { dataset: String, resource: String },
+    /// The bytes of a file outside the portal model (a theme asset).
+    File(PathBuf),
+    /// Free-form text that must change the fingerprint when it changes (e.g. an output path).
+    Text(String),
+}
+
+/// Hashes of the inputs of one build.
+pub struct InputHashes {
+    config: String,
+    theme: String,
+    content: String,
+    publishers: HashMap<String, String>,
+    datasets: HashMap<String, String>,
+    resources: HashMap<(String, String), String>,
+    portal: String,
+}
+
+fn sha(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    hex(&h.finalize())
+}
+
+fn debug_hash(v: &impl std::fmt::Debug) -> String {
+    sha(&[format!("{v:?}").as_bytes()])
+}
+
+impl InputHashes {
+    /// Hashes everything a job may declare, in parallel over datasets.
+    pub fn compute(portal: &Portal, renderer: &Renderer, files: &FileHashes) -> Result<InputHashes> {
+        let config = debug_hash(&portal.config);
+        let mut theme = Sha256::new();
+        for entry in walkdir::WalkDir::new(renderer.theme_dir()).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("failed to list `{}`", renderer.theme_dir().display()))?;
+            if entry.file_type().is_file() {
+                let h = files.hash(entry.path()).with_context(|| format!("failed to read `{}`", entry.path().display()))?;
+                theme.update(entry.path().to_string_lossy().as_bytes());
+                theme.update(h);
+            }
+        }
+        theme.update(format!("{:?}", renderer.machine_links()));
+        let theme = hex(&theme.finalize());
+        let content = debug_hash(&portal.pages);
+        let publishers: HashMap<String, String> =
+            portal.publishers.iter().map(|(id, p)| (id.clone(), debug_hash(p))).collect();
+        let per_dataset: Vec<(String, String, Vec<((String, String), String)>)> = portal
+            .datasets
+            .par_iter()
+            .map(|d| {
+                let res = d
+                    .resources
+                    .iter()
+                    .map(|r| ((d.id.clone(), r.id.clone()), sha(&[d.dir.as_bytes(), format!("{r:?}").as_bytes()])))
+                    .collect();
+                (d.id.clone(), debug_hash(d), res)
+            })
+            .collect();
+        let mut datasets = HashMap::new();
+        let mut resources = HashMap::new();
+        let mut all = Sha256::new();
+        all.update(&config);
+        all.update(&theme);
+        all.update(&content);
+        for (id, h) in portal.publishers.keys().map(|id| (id, &publishers[id])) {
+            all.update(id);
+            all.update(h);
+        }
+        for (id, h, res) in per_dataset {
+            all.update(&id);
+            all.update(&h);
+            datasets.insert(id, h);
+            resources.extend(res);
+        }
+        Ok(InputHashes {
+            config,
+            theme,
+            content,
+            publishers,
+            datasets,
+            resources,
+            portal: hex(&all.finalize()),
+        })
+    }
+
+    /// The fingerprint of a job with these inputs: generator version + each input's hash.
+    /// An input that no longer exists hashes as "missing", which differs from any content.
+    pub fn fingerprint(&self, inputs: &[Input], files: &FileHashes) -> String {
+        let mut h = Sha256::new();
+        h.update(GENERATOR);
+        for input in inputs {
+            h.update(format!("{input:?}"));
+            let part: String = match input {
+                Input::Portal => self.portal.clone(),
+                Input::Config => self.config.clone(),
+                Input::Theme => self.theme.clone(),
+                Input::Content => self.content.clone(),
+                Input::Publisher(id) => self.publishers.get(id).cloned().unwrap_or_else(|| "missing".into()),
+                Input::Dataset(id) => self.datasets.get(id).cloned().unwrap_or_else(|| "missing".into()),
+                Input::Resource { dataset, resource } => self
+                    .resources
+                    .get(&(dataset.clone(), resource.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| "missing".into()),
+                Input::File(path) => files.hash(path).unwrap_or_else(|_| "missing".into()),
+                Input::Text(t) => t.clone(),
+            };
+            h.update(part);
+        }
+        hex(&h.finalize())
+    }
+}
+
+/// The datasets (ids) a publisher, theme or keyword page lists, with the publishers they show.
+pub fn listed_by(portal: &Portal, pick: impl Fn(&crate::model::Dataset) -> bool) -> Vec<Input> {
+    let mut inputs = BTreeSet::new();
+    for d in portal.datasets.iter().filter(|d| pick(d)) {
+        inputs.insert(Input::Dataset(d.id.clone()));
+        inputs.insert(Input::Publisher(d.publisher.value.clone()));
+    }
+    inputs.into_iter().collect()
+}
+
+/// The datasets a dataset's dictionary references (their titles and links appear on its page).
+pub fn referenced(portal: &Portal, id: &str) -> Vec<Input> {
+    let mut out = BTreeSet::new();
+    if let Some(d) = portal.dataset(id) {
+        for r in &d.resources {
+            let ResourceKind::File(f) = &r.kind else { continue };
+            for field in f.schema.iter().flat_map(|s| &s.fields) {
+                if let Some(fr) = &field.references {
+                    out.insert(Input::Dataset(fr.value.dataset.clone()));
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
