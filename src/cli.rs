@@ -40,7 +40,8 @@ pub struct BuildArgs {
     /// How problems are printed
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Ignore the build cache in .odp/cache/ (and do not update it): rebuild everything
+    /// Ignore what the build cache in .odp/cache/ holds: analyse every file, run every job (the
+    /// cache is then rewritten from this build)
     #[arg(long)]
     pub no_cache: bool,
 }

@@ -17,7 +17,9 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
         theme: root.join(&args.theme),
         base_url: args.base_url.clone(),
     };
-    let mut cache = if args.no_cache { BuildCache::disabled() } else { BuildCache::load(root) };
+    // --no-cache starts from an empty cache (every file analysed, every job run) and leaves a
+    // fresh one behind, so the next build can skip again.
+    let mut cache = if args.no_cache { BuildCache::in_memory() } else { BuildCache::load(root) };
     let outcome = pipeline::build_with(&opts, &mut cache)?;
     cache.save(root)?;
     let list = outcome.diagnostics.sorted();

@@ -9,3 +9,4 @@ mod harness;
 mod infer;
 mod new;
 mod scope;
+mod serve;
