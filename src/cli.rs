@@ -24,6 +24,21 @@ pub enum Command {
     New(NewArgs),
     /// Propose a data dictionary ([[resources]] block) for a CSV/TSV file
     Infer(InferArgs),
+    /// Build, serve the site locally and rebuild on every change (the browser reloads itself)
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port; the address is printed)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on (127.0.0.1: only this computer; 0.0.0.0: the local network too)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Theme folder, relative to --root
+    #[arg(long, default_value = "themes/default")]
+    pub theme: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod package;
 pub mod pipeline;
 pub mod render;
 pub mod scope;
+pub mod serve;
 pub mod text;
 pub mod urls;
 pub mod validate;

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli.root, args),
         Command::New(args) => cmd::new::run(&cli.root, args),
         Command::Infer(args) => cmd::infer::run(&cli.root, args),
+        Command::Serve(args) => cmd::serve::run(&cli.root, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

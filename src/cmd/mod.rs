@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod infer;
 pub mod new;
+pub mod serve;
 
 use crate::diag::{Diagnostic, render};
 use std::path::Path;
