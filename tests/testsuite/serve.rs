@@ -164,3 +164,110 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+mod http {
+    //! `odp serve`'s server through the library: real sockets, builds triggered directly
+    //! (`Server::rebuild`) instead of through the file watcher, so nothing waits on time.
+
+    use crate::harness::{Repo, manifest_dir};
+    use odp::serve::{ServeOptions, Server};
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+
+    fn start(repo: &Repo) -> Server {
+        let opts = ServeOptions {
+            root: repo.path().to_path_buf(),
+            theme: manifest_dir().join("themes/default"),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+        };
+        let (server, first) = Server::start(opts).unwrap();
+        assert_eq!(first.errors, None);
+        server
+    }
+
+    /// (status line, headers, body) of one GET.
+    fn get(server: &Server, target: &str) -> (String, Vec<String>, String) {
+        let mut s = TcpStream::connect(server.addr()).unwrap();
+        write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines().map(String::from);
+        let status = lines.next().unwrap();
+        (status, lines.collect(), body.to_string())
+    }
+
+    #[test]
+    fn serves_the_site_with_host_rules_and_reload_script_only_in_serve_mode() {
+        let repo = Repo::fixture("serve");
+        let server = start(&repo);
+        let (status, headers, body) = get(&server, "/datasets/tinh/");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(headers.contains(&"Content-Type: text/html; charset=utf-8".to_string()), "{headers:?}");
+        assert!(body.contains("new EventSource(\"/__odp/events\")"));
+
+        // The alias of dan-so (dataset.toml `aliases`) redirects as on Netlify.
+        let (status, headers, _) = get(&server, "/datasets/dan-so-cu/dan-so-cu.zip");
+        assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
+        assert!(headers.contains(&"Location: /datasets/dan-so/dan-so.zip".to_string()), "{headers:?}");
+        let (_, headers, _) = get(&server, "/datasets/tinh/SHA256SUMS");
+        assert!(headers.contains(&"Content-Type: text/plain; charset=utf-8".to_string()), "{headers:?}");
+        assert!(headers.contains(&"Access-Control-Allow-Origin: *".to_string()), "{headers:?}");
+        let (status, _, body) = get(&server, "/en/khong-co/");
+        assert_eq!(status, "HTTP/1.1 404 Not Found");
+        assert!(body.contains("<html lang=en"), "the English 404 page: {body}");
+
+        // Built output never carries the script.
+        assert_eq!(repo.odp(&["build"]).code, 0);
+        for (file, _) in repo.tree("site") {
+            let bytes = std::fs::read(repo.path().join("site").join(&file)).unwrap();
+            assert!(!String::from_utf8_lossy(&bytes).contains("__odp"), "{file}");
+        }
+    }
+
+    #[test]
+    fn errors_show_in_an_overlay_over_the_last_good_site_until_fixed() {
+        let repo = Repo::fixture("serve");
+        let mut server = start(&repo);
+        let events = TcpStream::connect(server.addr()).unwrap();
+        (&events).write_all(b"GET /__odp/events HTTP/1.1\r\n\r\n").unwrap();
+        let mut events = BufReader::new(events);
+        let mut next_event = move || {
+            let mut event = String::new();
+            loop {
+                let mut line = String::new();
+                events.read_line(&mut line).unwrap();
+                if line == "\n" && event.starts_with("event:") {
+                    return event;
+                }
+                if line.starts_with("event:") || line.starts_with("data:") {
+                    event.push_str(&line);
+                }
+            }
+        };
+        assert_eq!(next_event(), "event: hello\ndata: 1\n");
+
+        let good = repo.read("datasets/truong-hoc/dataset.toml");
+        repo.write("datasets/truong-hoc/dataset.toml", &good.replace("frequency = \"annual\"", "frequency = <annual>"));
+        let failed = server.rebuild();
+        assert_eq!(next_event(), "event: reload\ndata: 2\n");
+        let errors = failed.errors.expect("the build fails");
+        let message = "datasets/truong-hoc/dataset.toml:7:13: error[E0101]: lỗi cú pháp TOML: string values must be \
+                       quoted, expected literal string — TOML syntax error: string values must be quoted, expected literal string";
+        assert_eq!(errors, format!("{message}\n"));
+        let (status, _, body) = get(&server, "/datasets/truong-hoc/");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(body.contains("Danh sách trường trung học phổ thông"), "the last good page stays");
+        assert!(body.contains("<div id=\"odp-overlay\""));
+        assert!(body.contains(&format!("<pre style=\"white-space:pre-wrap;margin:0\">{message}\n</pre>")), "{body}");
+
+        repo.write("datasets/truong-hoc/dataset.toml", &good.replace("Danh sách trường", "Các trường"));
+        let fixed = server.rebuild();
+        assert_eq!(next_event(), "event: reload\ndata: 3\n");
+        assert_eq!(fixed.errors, None);
+        let (_, _, body) = get(&server, "/datasets/truong-hoc/");
+        assert!(body.contains("Các trường trung học phổ thông"));
+        assert!(!body.contains("odp-overlay"));
+    }
+}
