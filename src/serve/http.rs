@@ -203,7 +203,7 @@ pub fn overlay(errors: &str) -> String {
          background:rgba(20,20,20,.93);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem\">\
          <p style=\"font:bold 18px/1.4 system-ui,sans-serif;margin:0 0 1rem\">Bản dựng lỗi — the build failed \
          (trang dưới đây là bản dựng tốt gần nhất / the page below is the last good build)</p>\
-         <pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+         <pre style=\"white-space:pre-wrap;margin:0;padding:1rem;background:#111;color:#ffd0d0;border:0\">{}</pre></div>",
         escape(errors)
     )
 }

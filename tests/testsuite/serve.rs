@@ -260,7 +260,7 @@ mod http {
         assert_eq!(status, "HTTP/1.1 200 OK");
         assert!(body.contains("Danh sách trường trung học phổ thông"), "the last good page stays");
         assert!(body.contains("<div id=\"odp-overlay\""));
-        assert!(body.contains(&format!("<pre style=\"white-space:pre-wrap;margin:0\">{message}\n</pre>")), "{body}");
+        assert!(body.contains(&format!("<pre style=\"white-space:pre-wrap;margin:0;padding:1rem;background:#111;color:#ffd0d0;border:0\">{message}\n</pre>")), "{body}");
 
         repo.write("datasets/truong-hoc/dataset.toml", &good.replace("Danh sách trường", "Các trường"));
         let fixed = server.rebuild();
