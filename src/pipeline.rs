@@ -165,8 +165,19 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
     }
     let renderer = Renderer::load(&opts.theme)?;
     let jobs = plan(&portal, &renderer)?;
+    let fingerprints = fingerprints(&portal, &renderer, &jobs, cache)?;
+    if up_to_date(&jobs, &fingerprints, cache, &opts.out) {
+        // Nothing to do: the output folder is exactly what this build would write.
+        let report = BuildReport {
+            jobs: Vec::new(),
+            skipped: jobs.len(),
+            pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
+            datasets: portal.datasets.len(),
+        };
+        return Ok(BuildOutcome { diagnostics, report: Some(report) });
+    }
     let staging = Staging::new(&opts.out)?;
-    let (report, records) = execute_cached(&portal, &renderer, &jobs, &opts.root, &staging, cache)?;
+    let (report, records) = execute_cached(&portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache)?;
     staging.publish()?;
     if cache.enabled() {
         cache.last = Some(LastBuild { out: opts.out.clone(), jobs: records });
@@ -176,27 +187,64 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
 
 /// Runs every job into the staging folder, in parallel.
 pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, out: &Staging) -> Result<BuildReport> {
-    Ok(execute_cached(portal, renderer, jobs, root, out, &BuildCache::disabled())?.0)
+    Ok(execute_cached(portal, renderer, jobs, &[], root, out, &BuildCache::disabled())?.0)
 }
 
-/// Runs the jobs whose fingerprint or outputs changed since the cache's last build and reuses
-/// the outputs of the others; returns the report and every job's record for the next build.
+/// Each job's fingerprint, in `jobs` order; empty without a cache (nothing to compare with).
+pub fn fingerprints(portal: &Portal, renderer: &Renderer, jobs: &[Job], cache: &BuildCache) -> Result<Vec<String>> {
+    if !cache.enabled() {
+        return Ok(Vec::new());
+    }
+    let hashes = InputHashes::compute(portal, renderer, &cache.files)?;
+    Ok(jobs.par_iter().map(|job| hashes.fingerprint(&job.inputs(portal), &cache.files)).collect())
+}
+
+/// True when the last build wrote into `out`, every job's fingerprint and outputs are unchanged
+/// and `out` holds no other file: then a build would write the same bytes again.
+fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &Path) -> bool {
+    let Some(last) = cache.last.as_ref().filter(|l| l.out == out && l.jobs.len() == jobs.len()) else { return false };
+    if fingerprints.len() != jobs.len() {
+        return false;
+    }
+    let all_reusable =
+        jobs.par_iter().zip(fingerprints).all(|(job, fp)| reusable(cache, &job.name(), fp).is_some());
+    if !all_reusable {
+        return false;
+    }
+    let expected: usize = last.jobs.values().map(|r| r.outputs.len()).sum();
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(out) {
+        let Ok(entry) = entry else { return false };
+        if !entry.file_type().is_dir() {
+            found += 1;
+            if found > expected {
+                return false;
+            }
+        }
+    }
+    // Every recorded output exists (checked above) and nothing else does.
+    found == expected
+}
+
+/// Runs the jobs whose fingerprint (see [`fingerprints`]) or outputs changed since the cache's
+/// last build and reuses the outputs of the others; returns the report and every job's record
+/// for the next build.
 pub fn execute_cached(
     portal: &Portal,
     renderer: &Renderer,
     jobs: &[Job],
+    fingerprints: &[String],
     root: &Path,
     out: &Staging,
     cache: &BuildCache,
 ) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
-    let hashes = if cache.enabled() { Some(InputHashes::compute(portal, renderer, &cache.files)?) } else { None };
     let results: Vec<(String, bool, JobRecord)> = jobs
         .par_iter()
-        .map(|job| {
+        .enumerate()
+        .map(|(i, job)| {
             let name = job.name();
-            let fingerprint =
-                hashes.as_ref().map(|h| h.fingerprint(&job.inputs(portal), &cache.files)).unwrap_or_default();
+            let fingerprint = fingerprints.get(i).cloned().unwrap_or_default();
             if let Some(outputs) = reusable(cache, &name, &fingerprint) {
                 let last = cache.last.as_ref().expect("reusable implies a last build");
                 let mut now = Vec::with_capacity(outputs.len());

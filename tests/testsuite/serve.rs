@@ -128,6 +128,11 @@ fn an_output_edited_or_deleted_by_hand_is_rebuilt_and_extra_files_go() {
     repo.write("site/stray.txt", "left by hand");
     assert_eq!(build(&repo, &mut cache), ["bundle tinh", "page datasets/tinh/index.html"]);
     assert_eq!(repo.tree("site"), clean);
+
+    // A stray file alone: no job runs, but the site is rebuilt from the jobs' outputs without it.
+    repo.write("site/datasets/stray.txt", "left by hand");
+    assert_eq!(build(&repo, &mut cache), Vec::<String>::new());
+    assert_eq!(repo.tree("site"), clean);
 }
 
 #[test]
