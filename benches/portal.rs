@@ -10,8 +10,8 @@
 use odp::cache::BuildCache;
 use odp::pipeline::{self, BuildOptions};
 use odp::serve::{ServeOptions, Server};
-use std::io::{BufRead, BufReader, Write as _};
 use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Write as _};
 use std::path::Path;
 use std::time::Instant;
 

@@ -36,7 +36,12 @@ impl Staging {
     /// A handle on the same folder that records every file written through it (one per job,
     /// so the build cache knows each job's outputs). Dropping it deletes nothing.
     pub fn job_view(&self) -> Staging {
-        Staging { dir: None, root: self.root.clone(), target: self.target.clone(), written: Some(Mutex::new(Vec::new())) }
+        Staging {
+            dir: None,
+            root: self.root.clone(),
+            target: self.target.clone(),
+            written: Some(Mutex::new(Vec::new())),
+        }
     }
 
     /// The files written through this view, sorted and deduplicated.
@@ -79,7 +84,8 @@ impl Staging {
     /// Replaces the target folder with the staging folder: rename the old one aside, rename the
     /// new one in, then delete the old one.
     pub fn publish(mut self) -> Result<()> {
-        let staged = self.dir.take().context("only the staging folder itself can be published, not a job's view")?.keep();
+        let staged =
+            self.dir.take().context("only the staging folder itself can be published, not a job's view")?.keep();
         let old = self.target.with_file_name(format!(
             ".odp-old-{}-{}",
             std::process::id(),

@@ -68,7 +68,10 @@ impl Job {
             Job::Page(p) => match &p.kind {
                 PageKind::Dataset(id) => {
                     let publisher = portal.dataset(id).map(|d| Input::Publisher(d.publisher.value.clone()));
-                    page([vec![Input::Dataset(id.clone())], publisher.into_iter().collect(), referenced(portal, id)].concat())
+                    page(
+                        [vec![Input::Dataset(id.clone())], publisher.into_iter().collect(), referenced(portal, id)]
+                            .concat(),
+                    )
                 }
                 PageKind::Publisher(id) => {
                     page([vec![Input::Publisher(id.clone())], listed_by(portal, |d| d.publisher.value == *id)].concat())
@@ -206,8 +209,7 @@ fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &P
     if fingerprints.len() != jobs.len() {
         return false;
     }
-    let all_reusable =
-        jobs.par_iter().zip(fingerprints).all(|(job, fp)| reusable(cache, &job.name(), fp).is_some());
+    let all_reusable = jobs.par_iter().zip(fingerprints).all(|(job, fp)| reusable(cache, &job.name(), fp).is_some());
     if !all_reusable {
         return false;
     }

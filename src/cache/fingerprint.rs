@@ -71,7 +71,8 @@ impl InputHashes {
         for entry in walkdir::WalkDir::new(renderer.theme_dir()).sort_by_file_name() {
             let entry = entry.with_context(|| format!("failed to list `{}`", renderer.theme_dir().display()))?;
             if entry.file_type().is_file() {
-                let h = files.hash(entry.path()).with_context(|| format!("failed to read `{}`", entry.path().display()))?;
+                let h =
+                    files.hash(entry.path()).with_context(|| format!("failed to read `{}`", entry.path().display()))?;
                 theme.update(entry.path().to_string_lossy().as_bytes());
                 theme.update(h);
             }
@@ -109,15 +110,7 @@ impl InputHashes {
             datasets.insert(id, h);
             resources.extend(res);
         }
-        Ok(InputHashes {
-            config,
-            theme,
-            content,
-            publishers,
-            datasets,
-            resources,
-            portal: hex(&all.finalize()),
-        })
+        Ok(InputHashes { config, theme, content, publishers, datasets, resources, portal: hex(&all.finalize()) })
     }
 
     /// The fingerprint of a job with these inputs: generator version + each input's hash.

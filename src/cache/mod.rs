@@ -185,7 +185,8 @@ impl BuildCache {
             .collect();
         let disk = OnDisk { generator: GENERATOR.to_string(), files, analyses, last: self.last.clone() };
         let tmp = dir.join("cache.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&disk)?).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+        std::fs::write(&tmp, serde_json::to_vec(&disk)?)
+            .with_context(|| format!("failed to write `{}`", tmp.display()))?;
         std::fs::rename(&tmp, dir.join("cache.json"))
             .with_context(|| format!("failed to write `{}`", dir.join("cache.json").display()))
     }

@@ -213,12 +213,22 @@ impl Rules {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// The content of `file` with `status` (200, or a rule's 404…).
-    File { status: u16, file: PathBuf },
-    Redirect { status: u16, location: String },
+    File {
+        status: u16,
+        file: PathBuf,
+    },
+    Redirect {
+        status: u16,
+        location: String,
+    },
     /// 404 with the site's `404.html` when it has one.
-    NotFound { page: Option<PathBuf> },
+    NotFound {
+        page: Option<PathBuf>,
+    },
     /// A rule that cannot work offline.
-    Unsupported { why: String },
+    Unsupported {
+        why: String,
+    },
 }
 
 fn not_found(site: &Path) -> Answer {
@@ -404,8 +414,14 @@ mod tests {
         assert_eq!(r.resolve(dir.path(), "/datasets/new", "a=1"), redirect(301, "/datasets/new/?a=1"));
         assert_eq!(r.resolve(dir.path(), "/about", ""), file(&dir, 200, "about.html"));
         assert_eq!(r.resolve(dir.path(), "/nope", ""), Answer::NotFound { page: Some(dir.path().join("404.html")) });
-        assert_eq!(r.resolve(dir.path(), "/../etc/passwd", ""), Answer::NotFound { page: Some(dir.path().join("404.html")) });
-        assert_eq!(r.resolve(dir.path(), "/_redirects", ""), Answer::NotFound { page: Some(dir.path().join("404.html")) });
+        assert_eq!(
+            r.resolve(dir.path(), "/../etc/passwd", ""),
+            Answer::NotFound { page: Some(dir.path().join("404.html")) }
+        );
+        assert_eq!(
+            r.resolve(dir.path(), "/_redirects", ""),
+            Answer::NotFound { page: Some(dir.path().join("404.html")) }
+        );
     }
 
     #[test]
@@ -431,13 +447,19 @@ mod tests {
         assert_eq!(r.resolve(dir.path(), "/datasets/old", ""), redirect(301, "/datasets/new/"));
         assert_eq!(r.resolve(dir.path(), "/news/2026/11/23", ""), redirect(301, "/blog/2026-11-23.html"));
         // A placeholder is one whole segment.
-        assert_eq!(r.resolve(dir.path(), "/news/2026/11", ""), Answer::NotFound { page: Some(dir.path().join("404.html")) });
+        assert_eq!(
+            r.resolve(dir.path(), "/news/2026/11", ""),
+            Answer::NotFound { page: Some(dir.path().join("404.html")) }
+        );
     }
 
     #[test]
     fn rewrites_serve_the_target_and_404_rules_keep_the_url() {
         let dir = site();
-        let r = Rules::parse("/pass-through  /index.html  200\n/ecommerce  /store-closed  404\n/en/*  /en/404.html  404\n", "");
+        let r = Rules::parse(
+            "/pass-through  /index.html  200\n/ecommerce  /store-closed  404\n/en/*  /en/404.html  404\n",
+            "",
+        );
         assert_eq!(r.resolve(dir.path(), "/pass-through", ""), file(&dir, 200, "index.html"));
         assert_eq!(r.resolve(dir.path(), "/ecommerce", ""), file(&dir, 404, "store-closed.html"));
         assert_eq!(r.resolve(dir.path(), "/en/missing/page/", ""), file(&dir, 404, "en/404.html"));
@@ -475,9 +497,15 @@ mod tests {
         );
         // The query was consumed by the rule: it is not appended again.
         assert_eq!(r.resolve(dir.path(), "/store", "kind=book&id=7"), redirect(301, "/blog/7"));
-        assert_eq!(r.resolve(dir.path(), "/store", "kind=film&id=7"), Answer::NotFound { page: Some(dir.path().join("404.html")) });
+        assert_eq!(
+            r.resolve(dir.path(), "/store", "kind=film&id=7"),
+            Answer::NotFound { page: Some(dir.path().join("404.html")) }
+        );
         // No query rule matches: the file answers, extension-less.
-        assert_eq!(r.resolve(dir.path(), "/api/3/action/package_list", "limit=5"), file(&dir, 200, "api/3/action/package_list"));
+        assert_eq!(
+            r.resolve(dir.path(), "/api/3/action/package_list", "limit=5"),
+            file(&dir, 200, "api/3/action/package_list")
+        );
     }
 
     #[test]

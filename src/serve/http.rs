@@ -80,7 +80,13 @@ fn handle(mut stream: TcpStream, state: &ServeState) -> std::io::Result<()> {
             (status, None)
         }
         Answer::Unsupported { why } => {
-            return respond(&mut stream, 502, &[("Content-Type".into(), "text/plain; charset=utf-8".into())], why.as_bytes(), head);
+            return respond(
+                &mut stream,
+                502,
+                &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
+                why.as_bytes(),
+                head,
+            );
         }
     };
     let mut body = match &body_file {
@@ -107,8 +113,15 @@ fn html_type() -> Vec<(String, String)> {
     vec![("Content-Type".into(), "text/html; charset=utf-8".into())]
 }
 
-fn respond(stream: &mut TcpStream, status: u16, headers: &[(String, String)], body: &[u8], head: bool) -> std::io::Result<()> {
-    let mut out = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    let mut out =
+        format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
     for (n, v) in headers {
         out.push_str(&format!("{n}: {v}\r\n"));
     }
@@ -235,10 +248,14 @@ mod tests {
     #[test]
     fn overlay_escapes_messages_and_script_goes_before_body_end() {
         let html = b"<html><body><p>x</p></body></html>";
-        let out = String::from_utf8(inject(html, 3, Some("a.toml:1:2: error[E0101]: <script>alert(1)</script> & \"q\""))).unwrap();
+        let out =
+            String::from_utf8(inject(html, 3, Some("a.toml:1:2: error[E0101]: <script>alert(1)</script> & \"q\"")))
+                .unwrap();
         assert!(out.starts_with("<html><body><p>x</p><script>(()=>{const g=3;"), "{out}");
         assert!(out.ends_with("</div></body></html>"), "{out}");
-        assert!(out.contains("a.toml:1:2: error[E0101]: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</pre>"));
+        assert!(
+            out.contains("a.toml:1:2: error[E0101]: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</pre>")
+        );
         assert!(!out.contains("<script>alert"));
         let clean = String::from_utf8(inject(html, 3, None)).unwrap();
         assert!(!clean.contains("odp-overlay"));

@@ -168,7 +168,9 @@ impl Server {
                     }
                     None => {
                         eprint!("{text}");
-                        eprintln!("Bản dựng lỗi, vẫn phục vụ bản tốt gần nhất — build failed, still serving the last good site");
+                        eprintln!(
+                            "Bản dựng lỗi, vẫn phục vụ bản tốt gần nhất — build failed, still serving the last good site"
+                        );
                         (None, Some(text), None, 0)
                     }
                 }

@@ -22,7 +22,13 @@ pub fn validate(portal: Portal, root: &Path, diags: &mut Diagnostics) -> Portal 
 }
 
 /// How one data file is analysed: [`table::analyse`], or the build cache's memory of it.
-pub type Analyse<'a> = dyn Fn(&Path, &str, &crate::model::FileResource, &codelist::CodeLists, &mut Diagnostics) -> Option<crate::model::FileFacts>
+pub type Analyse<'a> = dyn Fn(
+        &Path,
+        &str,
+        &crate::model::FileResource,
+        &codelist::CodeLists,
+        &mut Diagnostics,
+    ) -> Option<crate::model::FileFacts>
     + Sync
     + 'a;
 

@@ -155,7 +155,11 @@ fn odp_build_keeps_the_cache_on_disk_and_no_cache_ignores_it() {
     repo.edit("datasets/truong-hoc/truong.csv", "1450", "1451");
     let third = repo.odp(&["build"]);
     let ran = jobs_for_truong_hoc(true).len();
-    assert!(third.stderr.contains(&format!("{ran} việc chạy / jobs run, {} dùng lại / reused", 47 - ran)), "{}", third.stderr);
+    assert!(
+        third.stderr.contains(&format!("{ran} việc chạy / jobs run, {} dùng lại / reused", 47 - ran)),
+        "{}",
+        third.stderr
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
