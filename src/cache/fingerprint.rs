@@ -82,7 +82,8 @@ impl InputHashes {
         let content = debug_hash(&portal.pages);
         let publishers: HashMap<String, String> =
             portal.publishers.iter().map(|(id, p)| (id.clone(), debug_hash(p))).collect();
-        let per_dataset: Vec<(String, String, Vec<((String, String), String)>)> = portal
+        type ResourceHashes = Vec<((String, String), String)>;
+        let per_dataset: Vec<(String, String, ResourceHashes)> = portal
             .datasets
             .par_iter()
             .map(|d| {

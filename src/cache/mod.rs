@@ -94,6 +94,9 @@ pub struct Analysis {
 #[derive(Debug, Default)]
 pub struct Analyses {
     map: Mutex<HashMap<String, Analysis>>,
+    /// Keys looked up or added since this cache was loaded: only these are saved, so results
+    /// for bytes no file has any more do not pile up.
+    used: Mutex<std::collections::HashSet<String>>,
 }
 
 /// One job's fingerprint and the files it wrote, as of the last successful build.
@@ -165,22 +168,25 @@ impl BuildCache {
         }
         let dir = root.join(DIR);
         std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        // Files that no longer exist are forgotten.
         let mut files: Vec<(String, Stat, String)> = self
             .files
             .map
             .lock()
             .expect("lock")
             .iter()
+            .filter(|(p, _)| p.exists())
             .map(|(p, (s, h))| (p.to_string_lossy().into_owned(), *s, h.clone()))
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
+        let used = self.analyses.used.lock().expect("lock");
         let analyses: BTreeMap<String, FactsRecord> = self
             .analyses
             .map
             .lock()
             .expect("lock")
             .iter()
-            .filter(|(_, a)| a.diagnostics.is_empty())
+            .filter(|(k, a)| a.diagnostics.is_empty() && used.contains(*k))
             .filter_map(|(k, a)| Some((k.clone(), FactsRecord::from_facts(a.facts.as_ref()?))))
             .collect();
         let disk = OnDisk { generator: GENERATOR.to_string(), files, analyses, last: self.last.clone() };
@@ -207,6 +213,7 @@ impl BuildCache {
         let Some(key) = self.analysis_key(root, dir, file, codelists) else {
             return table::analyse(root, dir, file, codelists, diags);
         };
+        self.analyses.used.lock().expect("lock").insert(key.clone());
         if let Some(hit) = self.analyses.map.lock().expect("lock").get(&key).cloned() {
             diags.extend(hit.diagnostics);
             return hit.facts;

@@ -1,5 +1,5 @@
 //! `odp serve`: the first build, then `serving http://…/` on stdout (tools wait for that exact
-//! line), then rebuilds on every change until interrupted.
+//! line, printed once the watcher is in place), then rebuilds on every change until interrupted.
 
 use super::Outcome;
 use crate::cli::ServeArgs;
@@ -15,10 +15,12 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<Outcome> {
     let root = std::fs::canonicalize(root).with_context(|| format!("cannot open `{}`", root.display()))?;
     let theme = root.join(&args.theme);
     let (server, _) = Server::start(ServeOptions { root, theme, bind: args.bind, port: args.port })?;
+    // Watch before announcing: a change saved right after the line is seen.
+    let watcher = server.watcher()?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "serving {}", server.url())?;
     out.flush()?;
     drop(out);
-    server.watch()?;
+    server.run(watcher)?;
     Ok(Outcome::Clean)
 }

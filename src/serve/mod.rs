@@ -183,17 +183,22 @@ impl Server {
             }
         };
         let generation = self.state.finish(site, errors.clone());
-        // Keep the served folder and the one before it (requests may still read it).
+        // Keep the served folder and the one before it (requests may still read it); older
+        // ones are deleted on another thread, so the next rebuild does not wait for the disk.
         while self.folders.len() > 2 {
             let old = self.folders.remove(0);
-            let _ = std::fs::remove_dir_all(old);
+            std::thread::spawn(move || std::fs::remove_dir_all(old));
         }
         BuildResult { generation, jobs, skipped, errors }
     }
 
-    /// Watches the sources and rebuilds on every change, forever (until the watcher stops).
-    pub fn watch(mut self) -> Result<()> {
-        let watcher = watch::Watcher::new(&self.opts.root, &self.opts.theme)?;
+    /// Starts watching the sources (changes from now on are seen by [`Server::run`]).
+    pub fn watcher(&self) -> Result<watch::Watcher> {
+        watch::Watcher::new(&self.opts.root, &self.opts.theme)
+    }
+
+    /// Rebuilds on every change the watcher reports, forever (until the watcher stops).
+    pub fn run(mut self, watcher: watch::Watcher) -> Result<()> {
         while let Some((_, changes)) = watcher.next_batch() {
             let names: Vec<String> = changes.iter().map(ToString::to_string).collect();
             eprintln!("Thay đổi / changed: {}", names.join(", "));
