@@ -5,7 +5,7 @@
 //! fingerprint and outputs are unchanged since the last build is skipped and its files reused
 //! (issue 7), so `odp build` and `odp serve` share one path and differ only in the cache.
 
-use crate::cache::fingerprint::{Input, InputHashes, listed_by, referenced};
+use crate::cache::fingerprint::{Input, InputHashes, find, listed_by, referenced};
 use crate::cache::{BuildCache, JobRecord, LastBuild, Stat};
 use crate::diag::Diagnostics;
 use crate::model::{Dataset, Portal, ResourceKind};
@@ -67,7 +67,7 @@ impl Job {
         match self {
             Job::Page(p) => match &p.kind {
                 PageKind::Dataset(id) => {
-                    let publisher = portal.dataset(id).map(|d| Input::Publisher(d.publisher.value.clone()));
+                    let publisher = find(portal, id).map(|d| Input::Publisher(d.publisher.value.clone()));
                     page(
                         [vec![Input::Dataset(id.clone())], publisher.into_iter().collect(), referenced(portal, id)]
                             .concat(),
@@ -77,9 +77,7 @@ impl Job {
                     page([vec![Input::Publisher(id.clone())], listed_by(portal, |d| d.publisher.value == *id)].concat())
                 }
                 PageKind::Theme(id) => page(listed_by(portal, |d| d.themes.iter().any(|t| t.value == *id))),
-                PageKind::Keyword(slug) => {
-                    page(listed_by(portal, |d| d.keywords.iter().any(|k| crate::text::slugify(k) == *slug)))
-                }
+                PageKind::Keyword(slug) => page(vec![Input::Keyword(slug.clone())]),
                 PageKind::Content(_) | PageKind::NotFound => page(vec![]),
                 _ => vec![Input::Portal],
             },
@@ -88,7 +86,7 @@ impl Job {
                 vec![Input::Resource { dataset: dataset.clone(), resource: resource.clone() }]
             }
             Job::Bundle { dataset } => {
-                let publisher = portal.dataset(dataset).map(|d| Input::Publisher(d.publisher.value.clone()));
+                let publisher = find(portal, dataset).map(|d| Input::Publisher(d.publisher.value.clone()));
                 [
                     vec![Input::Config, Input::Content, Input::Dataset(dataset.clone())],
                     publisher.into_iter().collect(),

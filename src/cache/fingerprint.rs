@@ -35,6 +35,8 @@ pub enum Input {
     Resource { dataset: String, resource: String },
     /// The bytes of a file outside the portal model (a theme asset).
     File(PathBuf),
+    /// The datasets carrying a keyword (by its slug), with their publishers: a keyword page.
+    Keyword(String),
     /// Free-form text that must change the fingerprint when it changes (e.g. an output path).
     Text(String),
 }
@@ -47,6 +49,7 @@ pub struct InputHashes {
     publishers: HashMap<String, String>,
     datasets: HashMap<String, String>,
     resources: HashMap<(String, String), String>,
+    keywords: HashMap<String, String>,
     portal: String,
 }
 
@@ -111,7 +114,39 @@ impl InputHashes {
             datasets.insert(id, h);
             resources.extend(res);
         }
-        Ok(InputHashes { config, theme, content, publishers, datasets, resources, portal: hex(&all.finalize()) })
+        // Keyword slugs once per build (a keyword page would otherwise scan every dataset).
+        let mut by_slug: std::collections::BTreeMap<String, BTreeSet<&str>> = Default::default();
+        for d in &portal.datasets {
+            for kw in &d.keywords {
+                let slug = crate::text::slugify(kw);
+                if !slug.is_empty() {
+                    by_slug.entry(slug).or_default().insert(d.id.as_str());
+                }
+            }
+        }
+        let keywords = by_slug
+            .into_iter()
+            .map(|(slug, ids)| {
+                let mut k = Sha256::new();
+                for id in ids {
+                    let d = find(portal, id).expect("listed dataset");
+                    k.update(id);
+                    k.update(&datasets[id]);
+                    k.update(publishers.get(&d.publisher.value).map_or("missing", String::as_str));
+                }
+                (slug, hex(&k.finalize()))
+            })
+            .collect();
+        Ok(InputHashes {
+            config,
+            theme,
+            content,
+            publishers,
+            datasets,
+            resources,
+            keywords,
+            portal: hex(&all.finalize()),
+        })
     }
 
     /// The fingerprint of a job with these inputs: generator version + each input's hash.
@@ -133,6 +168,7 @@ impl InputHashes {
                     .get(&(dataset.clone(), resource.clone()))
                     .cloned()
                     .unwrap_or_else(|| "missing".into()),
+                Input::Keyword(slug) => self.keywords.get(slug).cloned().unwrap_or_else(|| "missing".into()),
                 Input::File(path) => files.hash(path).unwrap_or_else(|_| "missing".into()),
                 Input::Text(t) => t.clone(),
             };
@@ -152,10 +188,18 @@ pub fn listed_by(portal: &Portal, pick: impl Fn(&crate::model::Dataset) -> bool)
     inputs.into_iter().collect()
 }
 
+/// A dataset by id (the portal keeps them sorted by id).
+pub fn find<'p>(portal: &'p Portal, id: &str) -> Option<&'p crate::model::Dataset> {
+    match portal.datasets.binary_search_by(|d| d.id.as_str().cmp(id)) {
+        Ok(i) => Some(&portal.datasets[i]),
+        Err(_) => portal.dataset(id),
+    }
+}
+
 /// The datasets a dataset's dictionary references (their titles and links appear on its page).
 pub fn referenced(portal: &Portal, id: &str) -> Vec<Input> {
     let mut out = BTreeSet::new();
-    if let Some(d) = portal.dataset(id) {
+    if let Some(d) = find(portal, id) {
         for r in &d.resources {
             let ResourceKind::File(f) = &r.kind else { continue };
             for field in f.schema.iter().flat_map(|s| &s.fields) {
