@@ -200,7 +200,10 @@ impl Server {
     /// Rebuilds on every change the watcher reports, forever (until the watcher stops).
     pub fn run(mut self, watcher: watch::Watcher) -> Result<()> {
         while let Some((_, changes)) = watcher.next_batch() {
-            let names: Vec<String> = changes.iter().map(ToString::to_string).collect();
+            let mut names: Vec<String> = changes.iter().take(8).map(ToString::to_string).collect();
+            if changes.len() > 8 {
+                names.push(format!("+{}", changes.len() - 8));
+            }
             eprintln!("Thay đổi / changed: {}", names.join(", "));
             self.rebuild();
         }
