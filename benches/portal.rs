@@ -170,6 +170,7 @@ fn serve_bench(root: &Path) {
         theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
+        builds: root.join(".odp/serve"),
     })
     .unwrap();
     assert!(first.errors.is_none(), "{:?}", first.errors);

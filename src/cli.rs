@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// Theme folder, relative to --root
     #[arg(long, default_value = "themes/default")]
     pub theme: PathBuf,
+    /// Folder for the preview builds, relative to --root (one subfolder per build; the server
+    /// switches between them). Not `site/`: `odp build`'s output is left alone
+    #[arg(long, default_value = ".odp/serve")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

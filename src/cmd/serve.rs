@@ -14,7 +14,8 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<Outcome> {
     }
     let root = std::fs::canonicalize(root).with_context(|| format!("cannot open `{}`", root.display()))?;
     let theme = root.join(&args.theme);
-    let (server, _) = Server::start(ServeOptions { root, theme, bind: args.bind, port: args.port })?;
+    let builds = root.join(&args.out);
+    let (server, _) = Server::start(ServeOptions { root, theme, bind: args.bind, port: args.port, builds })?;
     // Watch before announcing: a change saved right after the line is seen.
     let watcher = server.watcher()?;
     let mut out = std::io::stdout().lock();

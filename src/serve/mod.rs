@@ -82,6 +82,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Where the preview builds go (`<root>/.odp/serve` by default; never the user's `site/`).
+    pub builds: PathBuf,
 }
 
 /// What one build of the serve loop did.
@@ -116,7 +118,7 @@ impl Server {
         let state = Arc::new(ServeState::default());
         let http_state = state.clone();
         std::thread::spawn(move || http::serve(listener, http_state));
-        clean_stale(&opts.root.join(DIR));
+        clean_stale(&opts.builds);
         let mut server = Server { state, addr, opts, cache: BuildCache::in_memory(), count: 0, folders: Vec::new() };
         let first = server.rebuild();
         Ok((server, first))
@@ -139,7 +141,7 @@ impl Server {
     pub fn rebuild(&mut self) -> BuildResult {
         let start = Instant::now();
         self.count += 1;
-        let out = self.opts.root.join(DIR).join(format!("{}-{}", std::process::id(), self.count));
+        let out = self.opts.builds.join(format!("{}-{}", std::process::id(), self.count));
         let opts = BuildOptions {
             root: self.opts.root.clone(),
             out: out.clone(),

@@ -189,6 +189,7 @@ mod http {
             theme: manifest_dir().join("themes/default"),
             bind: "127.0.0.1".parse().unwrap(),
             port: 0,
+            builds: repo.path().join(".odp/serve"),
         };
         let (server, first) = Server::start(opts).unwrap();
         assert_eq!(first.errors, None);
