@@ -1,11 +1,17 @@
 //! Benchmark: generates a synthetic portal of N datasets (each with a small CSV and a data
 //! dictionary, Vietnamese titles) and times `check` and a cold `build` through the library,
 //! printing wall time, throughput and peak memory. Not a test: run it and quote the figures.
+//! Issue 7: then the build cache (cold build with the cache, save/load of `.odp/cache/`,
+//! no-change rebuild, one data file changed, one title changed) and `odp serve`'s time from a
+//! saved metadata edit to the reload event on its event stream.
 //!
 //!     cargo bench --bench portal -- 5000        (default N = 1000)
 
+use odp::cache::BuildCache;
 use odp::pipeline::{self, BuildOptions};
+use odp::serve::{ServeOptions, Server};
 use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Write as _};
 use std::path::Path;
 use std::time::Instant;
 
@@ -112,4 +118,90 @@ fn main() {
         rayon::current_num_threads()
     );
     println!("peak RSS: {:.0} MiB", peak_rss_mib());
+
+    // Issue 7: the same build through the cache, as `odp build` runs it, into its own folder
+    // (so the figures do not include deleting the first build's 60,000 files).
+    let opts = BuildOptions { out: root.join("site-cached"), ..opts };
+    let cached_build = |label: &str, cache: &mut BuildCache| {
+        let t = Instant::now();
+        let outcome = pipeline::build_with(&opts, cache).unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        let report = outcome.report.expect("build writes the site");
+        println!(
+            "{label}: {secs:.3} s ({:.1}% of the cold build), {} jobs run, {} reused",
+            100.0 * secs / build,
+            report.jobs.len(),
+            report.skipped
+        );
+        secs
+    };
+    let mut cache = BuildCache::in_memory();
+    cached_build("cold build with cache", &mut cache);
+    let t = Instant::now();
+    cache.save(root).unwrap();
+    let save = t.elapsed().as_secs_f64();
+    let size = std::fs::metadata(root.join(".odp/cache/cache.json")).map(|m| m.len()).unwrap_or(0);
+    let t = Instant::now();
+    let mut cache = BuildCache::load(root);
+    println!(
+        "cache on disk: {:.1} MB, saved in {save:.3} s, loaded in {:.3} s",
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    cached_build("no-change rebuild", &mut cache);
+    let csv = root.join("datasets/ds-00007/data.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text + "99,Hàng mới,1.5\n").unwrap();
+    cached_build("one data file changed", &mut cache);
+    let toml = root.join("datasets/ds-00007/dataset.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("title = \"", "title = \"Sửa: ", 1)).unwrap();
+    cached_build("one title changed", &mut cache);
+    println!("peak RSS after the cached builds: {:.0} MiB", peak_rss_mib());
+
+    serve_bench(root);
+    println!("peak RSS at the end: {:.0} MiB", peak_rss_mib());
+}
+
+/// `odp serve` on the same portal: time from saving a metadata edit to the reload event.
+fn serve_bench(root: &Path) {
+    let t = Instant::now();
+    let (server, first) = Server::start(ServeOptions {
+        root: root.to_path_buf(),
+        theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        builds: root.join(".odp/serve"),
+    })
+    .unwrap();
+    assert!(first.errors.is_none(), "{:?}", first.errors);
+    println!("serve: first build {:.2} s", t.elapsed().as_secs_f64());
+    let addr = server.addr();
+    let watcher = server.watcher().unwrap();
+    std::thread::spawn(move || server.run(watcher).unwrap());
+    let stream = std::net::TcpStream::connect(addr).unwrap();
+    (&stream).write_all(b"GET /__odp/events HTTP/1.1\r\n\r\n").unwrap();
+    let mut events = BufReader::new(stream);
+    let mut wait_event = |name: &str| loop {
+        let mut line = String::new();
+        events.read_line(&mut line).unwrap();
+        if line.trim_end() == format!("event: {name}") {
+            break;
+        }
+    };
+    wait_event("hello");
+    let mut times = Vec::new();
+    for i in 0..5 {
+        let toml = root.join(format!("datasets/ds-{:05}/dataset.toml", 100 + i));
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let t = Instant::now();
+        std::fs::write(&toml, text.replacen("title = \"", "title = \"Đã sửa ", 1)).unwrap();
+        wait_event("reload");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "serve: save → reload event for a title edit: median {:.0} ms (min {:.0}, max {:.0}; 5 edits, debounce ≤ 150 ms included)",
+        times[2], times[0], times[4]
+    );
 }

@@ -28,6 +28,25 @@ pub enum Command {
     Report(ReportArgs),
     /// Search the datasets (accents optional, old province names and abbreviations understood)
     Search(SearchArgs),
+    /// Build, serve the site locally and rebuild on every change (the browser reloads itself)
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port; the address is printed)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on (127.0.0.1: only this computer; 0.0.0.0: the local network too)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Theme folder, relative to --root
+    #[arg(long, default_value = "themes/default")]
+    pub theme: PathBuf,
+    /// Folder for the preview builds, relative to --root (one subfolder per build; the server
+    /// switches between them). Not `site/`: `odp build`'s output is left alone
+    #[arg(long, default_value = ".odp/serve")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +67,10 @@ pub struct BuildArgs {
     /// How problems are printed
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Ignore what the build cache in .odp/cache/ holds: analyse every file, run every job (the
+    /// cache is then rewritten from this build)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

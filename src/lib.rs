@@ -8,6 +8,7 @@
 //! reserved for the environment (I/O, templates).
 
 pub mod accountability;
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
@@ -26,6 +27,7 @@ pub mod pipeline;
 pub mod render;
 pub mod scope;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod timeline;
 pub mod urls;

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Infer(args) => cmd::infer::run(&cli.root, args),
         Command::Report(args) => cmd::report::run(&cli.root, args),
         Command::Search(args) => cmd::search::run(&cli.root, args),
+        Command::Serve(args) => cmd::serve::run(&cli.root, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -289,7 +289,7 @@ pub struct FileFacts {
 }
 
 /// One format copy of a table (`<resource>.json`, `.csv`, `.excel.csv`, `.xlsx`, `.xml`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CopyFacts {
     /// Published file name, beside the original: `provinces.json`.
     pub file_name: String,

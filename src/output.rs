@@ -1,14 +1,19 @@
 //! Where the build writes: a staging folder beside the output folder that replaces it only
 //! when the whole build succeeded. A failed or interrupted build leaves the previous `site/`
 //! exactly as it was (DESIGN.md: "nothing published that should not be").
+//! Per-job views ([`Staging::job_view`]) record which files each job wrote, for the build cache.
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A folder being filled; dropped without `publish`, it is deleted.
 pub struct Staging {
     dir: Option<tempfile::TempDir>,
+    root: PathBuf,
     target: PathBuf,
+    /// In a job's view: the site-relative paths it asked for, in order.
+    written: Option<Mutex<Vec<String>>>,
 }
 
 impl Staging {
@@ -20,11 +25,42 @@ impl Staging {
             .prefix(".odp-staging-")
             .tempdir_in(parent)
             .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
-        Ok(Staging { dir: Some(dir), target: target.to_path_buf() })
+        let root = dir.path().to_path_buf();
+        Ok(Staging { dir: Some(dir), root, target: target.to_path_buf(), written: None })
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.as_ref().expect("staging folder present until published").path()
+        &self.root
+    }
+
+    /// A handle on the same folder that records every file written through it (one per job,
+    /// so the build cache knows each job's outputs). Dropping it deletes nothing.
+    pub fn job_view(&self) -> Staging {
+        Staging {
+            dir: None,
+            root: self.root.clone(),
+            target: self.target.clone(),
+            written: Some(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// The files written through this view, sorted and deduplicated.
+    pub fn written(&self) -> Vec<String> {
+        let mut w = self.written.as_ref().map(|w| w.lock().expect("staging record lock").clone()).unwrap_or_default();
+        w.sort();
+        w.dedup();
+        w
+    }
+
+    /// Puts the file `rel` of a previous output folder into this one unchanged: a hard link
+    /// (same filesystem, no bytes copied), else a copy.
+    pub fn reuse(&self, previous: &Path, rel: &str) -> Result<()> {
+        let from = previous.join(rel);
+        let to = self.file(rel)?;
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to).with_context(|| format!("failed to copy `{}`", from.display()))?;
+        }
+        Ok(())
     }
 
     /// Writes a file under the staging folder, creating parent folders.
@@ -35,6 +71,9 @@ impl Staging {
 
     /// The absolute path of `rel` under the staging folder, with its parent folder created.
     pub fn file(&self, rel: &str) -> Result<PathBuf> {
+        if let Some(w) = &self.written {
+            w.lock().expect("staging record lock").push(rel.to_string());
+        }
         let path = self.path().join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
@@ -45,7 +84,8 @@ impl Staging {
     /// Replaces the target folder with the staging folder: rename the old one aside, rename the
     /// new one in, then delete the old one.
     pub fn publish(mut self) -> Result<()> {
-        let staged = self.dir.take().expect("staging folder present").keep();
+        let staged =
+            self.dir.take().context("only the staging folder itself can be published, not a job's view")?.keep();
         let old = self.target.with_file_name(format!(
             ".odp-old-{}-{}",
             std::process::id(),

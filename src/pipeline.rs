@@ -1,24 +1,35 @@
 //! The stages in order, shared by `odp check`, `odp build` and (later) `odp serve`:
 //! `load → validate → plan → execute`. `plan` lists every output file as a [`Job`];
 //! `execute` runs the jobs in parallel into a staging folder and publishes it only when all
-//! succeeded.
+//! succeeded. Each job declares its inputs ([`Job::inputs`]); with a [`BuildCache`] a job whose
+//! fingerprint and outputs are unchanged since the last build is skipped and its files reused
+//! (issue 7), so `odp build` and `odp serve` share one path and differ only in the cache.
 
+use crate::cache::fingerprint::{Input, InputHashes, find, listed_by, referenced};
+use crate::cache::{BuildCache, JobRecord, LastBuild, Stat};
 use crate::diag::Diagnostics;
-use crate::model::{Dataset, Portal, ResourceKind};
+use crate::model::{CopyFacts, Dataset, Portal, ResourceKind};
 use crate::output::Staging;
 use crate::package::{self, Source};
-use crate::render::{Renderer, SitePage, site_pages};
+use crate::render::{PageKind, Renderer, SitePage, site_pages};
 use crate::urls::{self, Site};
 use crate::validate::table::{open_published, sha256_file};
 use crate::{catalog, copies, deploy, load, validate};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Runs `load` and `validate`: everything `odp check` needs.
 pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
+    check_with(root, &BuildCache::disabled())
+}
+
+/// `check`, reusing the cache's data-file analyses for files whose bytes have not changed.
+pub fn check_with(root: &Path, cache: &BuildCache) -> Result<(Option<Portal>, Diagnostics)> {
     let (portal, mut diags) = load::load(root)?;
-    let mut portal = portal.map(|p| validate::validate(p, root, &mut diags));
+    let analyse = |root: &Path, dir: &str, f: &_, lists: &_, d: &mut Diagnostics| cache.analyse(root, dir, f, lists, d);
+    let mut portal = portal.map(|p| validate::validate_with(p, root, &mut diags, &analyse));
     // Issue 6: one `git log` for the whole repository; notices checked against it.
     if let Some(p) = portal.as_mut() {
         p.timeline.history = crate::history::History::read(root);
@@ -64,6 +75,74 @@ impl Job {
             Job::SearchIndex => "search index".into(),
         }
     }
+
+    /// What the job's output depends on, for the build cache. Kinds that declare nothing finer
+    /// depend on [`Input::Portal`] (everything), which is always correct, only slower.
+    pub fn inputs(&self, portal: &Portal) -> Vec<Input> {
+        let page = |more: Vec<Input>| [vec![Input::Config, Input::Theme, Input::Content], more].concat();
+        match self {
+            Job::Page(p) => match &p.kind {
+                PageKind::Dataset(id) | PageKind::DatasetHistory(id) => {
+                    let publisher = find(portal, id).map(|d| Input::Publisher(d.publisher.value.clone()));
+                    page(
+                        [vec![Input::Dataset(id.clone())], publisher.into_iter().collect(), referenced(portal, id)]
+                            .concat(),
+                    )
+                }
+                PageKind::Publisher(id) => {
+                    page([vec![Input::Publisher(id.clone())], listed_by(portal, |d| d.publisher.value == *id)].concat())
+                }
+                PageKind::Theme(id) => page(listed_by(portal, |d| d.themes.iter().any(|t| t.value == *id))),
+                PageKind::Keyword(slug) => page(vec![Input::Keyword(slug.clone())]),
+                PageKind::Content(_) | PageKind::NotFound => page(vec![]),
+                _ => vec![Input::Portal],
+            },
+            Job::Static { src, .. } => vec![Input::File(src.clone())],
+            // The copies are made from the resource (its file's facts, its dictionary) and the
+            // dataset's date (the XLSX's zip entries carry it); a title edit leaves them alone.
+            Job::Copies { dataset, resource } => {
+                let date = find(portal, dataset).map(|d| format!("{:?}", package::zip_date(d)));
+                vec![
+                    Input::Resource { dataset: dataset.clone(), resource: resource.clone() },
+                    Input::Text(format!("zip date {}", date.unwrap_or_default())),
+                ]
+            }
+            // A dataset's own API files (CKAN package_show, API v1): the dataset, its publisher
+            // (organization), the config (licences, themes, base URL) and what it references.
+            Job::Catalog { rel } if catalog_dataset(rel).is_some() => {
+                let id = catalog_dataset(rel).unwrap_or_default();
+                let publisher = find(portal, id).map(|d| Input::Publisher(d.publisher.value.clone()));
+                [
+                    vec![Input::Config, Input::Dataset(id.to_string())],
+                    publisher.into_iter().collect(),
+                    referenced(portal, id),
+                ]
+                .concat()
+            }
+            Job::DataFile { dataset, resource } => {
+                vec![Input::Resource { dataset: dataset.clone(), resource: resource.clone() }]
+            }
+            Job::Bundle { dataset } => {
+                let publisher = find(portal, dataset).map(|d| Input::Publisher(d.publisher.value.clone()));
+                [
+                    vec![Input::Config, Input::Content, Input::Dataset(dataset.clone())],
+                    publisher.into_iter().collect(),
+                    referenced(portal, dataset),
+                ]
+                .concat()
+            }
+            #[allow(unreachable_patterns)] // job kinds added later start here: depend on everything
+            _ => vec![Input::Portal],
+        }
+    }
+}
+
+/// The dataset id of a per-dataset catalogue file (`api/3/action/package_show/<id>`,
+/// `api/v1/datasets/<id>.json`).
+fn catalog_dataset(rel: &str) -> Option<&str> {
+    rel.strip_prefix("api/3/action/package_show/")
+        .or_else(|| rel.strip_prefix("api/v1/datasets/").and_then(|r| r.strip_suffix(".json")))
+        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// Every output file of the portal, in a stable order.
@@ -95,6 +174,8 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
 pub struct BuildReport {
     /// Names of the jobs that ran, sorted.
     pub jobs: Vec<String>,
+    /// Jobs skipped because their inputs and outputs were unchanged (outputs reused).
+    pub skipped: usize,
     pub pages: usize,
     pub datasets: usize,
 }
@@ -119,7 +200,13 @@ pub struct BuildOutcome {
 
 /// Validates, and when there is no error writes the whole site and swaps it in.
 pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
-    let (portal, diagnostics) = check(&opts.root)?;
+    build_with(opts, &mut BuildCache::disabled())
+}
+
+/// `build` with a cache: unchanged jobs are skipped and their outputs reused; on success the
+/// cache remembers this build's jobs and where its output is.
+pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOutcome> {
+    let (portal, diagnostics) = check_with(&opts.root, cache)?;
     let Some(mut portal) = portal.filter(|_| !diagnostics.has_errors()) else {
         return Ok(BuildOutcome { diagnostics, report: None });
     };
@@ -133,35 +220,131 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let mut renderer = Renderer::load(&opts.theme)?;
     renderer.set_machine_links(catalog::machine_links());
     let jobs = plan(&portal, &renderer)?;
+    let fingerprints = fingerprints(&portal, &renderer, &jobs, cache)?;
+    if up_to_date(&jobs, &fingerprints, cache, &opts.out) {
+        // Nothing to do: the output folder is exactly what this build would write.
+        let report = BuildReport {
+            jobs: Vec::new(),
+            skipped: jobs.len(),
+            pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
+            datasets: portal.datasets.len(),
+        };
+        return Ok(BuildOutcome { diagnostics, report: Some(report) });
+    }
     let staging = Staging::new(&opts.out)?;
     // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
     // beside the site's jobs, only when the searchable metadata changed.
     let docs = crate::search::docs::documents(&portal);
-    let (report, index) = rayon::join(
-        || execute(&portal, &renderer, &jobs, &opts.root, &staging),
+    let (executed, index) = rayon::join(
+        || execute_cached(&portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache),
         || crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs),
     );
-    let report = report?;
+    let (report, records) = executed?;
     index?;
     staging.publish()?;
+    if cache.enabled() {
+        cache.last = Some(LastBuild { out: opts.out.clone(), jobs: records });
+    }
     Ok(BuildOutcome { diagnostics, report: Some(report) })
 }
 
 /// Runs every job into the staging folder, in parallel.
 pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, out: &Staging) -> Result<BuildReport> {
-    let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
-    // First phase: format copies, whose sizes and hashes the other outputs list (issue 5).
-    let (first, rest): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| matches!(j, Job::Copies { .. }));
-    let facts = first
-        .par_iter()
-        .map(|job| match job {
-            Job::Copies { dataset, resource } => {
-                let d = find_dataset(portal, dataset)?;
-                Ok((dataset.clone(), resource.clone(), copies::write(d, resource, root, out)?))
+    Ok(execute_cached(portal, renderer, jobs, &[], root, out, &BuildCache::disabled())?.0)
+}
+
+/// Each job's fingerprint, in `jobs` order; empty without a cache (nothing to compare with).
+pub fn fingerprints(portal: &Portal, renderer: &Renderer, jobs: &[Job], cache: &BuildCache) -> Result<Vec<String>> {
+    if !cache.enabled() {
+        return Ok(Vec::new());
+    }
+    let hashes = InputHashes::compute(portal, renderer, &cache.files)?;
+    Ok(jobs.par_iter().map(|job| hashes.fingerprint(&job.inputs(portal), &cache.files)).collect())
+}
+
+/// True when the last build wrote into `out`, every job's fingerprint and outputs are unchanged
+/// and `out` holds no other file: then a build would write the same bytes again.
+fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &Path) -> bool {
+    let Some(last) = cache.last.as_ref().filter(|l| l.out == out && l.jobs.len() == jobs.len()) else { return false };
+    if fingerprints.len() != jobs.len() {
+        return false;
+    }
+    let all_reusable = jobs.par_iter().zip(fingerprints).all(|(job, fp)| reusable(cache, &job.name(), fp).is_some());
+    if !all_reusable {
+        return false;
+    }
+    let expected: usize = last.jobs.values().map(|r| r.outputs.len()).sum();
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(out) {
+        let Ok(entry) = entry else { return false };
+        if !entry.file_type().is_dir() {
+            found += 1;
+            if found > expected {
+                return false;
             }
-            _ => unreachable!("partitioned on Job::Copies"),
+        }
+    }
+    // Every recorded output exists (checked above) and nothing else does.
+    found == expected
+}
+
+/// Runs the jobs whose fingerprint (see [`fingerprints`]) or outputs changed since the cache's
+/// last build and reuses the outputs of the others; returns the report and every job's record
+/// for the next build.
+pub fn execute_cached(
+    portal: &Portal,
+    renderer: &Renderer,
+    jobs: &[Job],
+    fingerprints: &[String],
+    root: &Path,
+    out: &Staging,
+    cache: &BuildCache,
+) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
+    let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
+    // One job, run or reused: its outputs and record (`copies` only for `Job::Copies`).
+    let run_one = |i: usize, job: &Job, portal: &Portal| -> Result<(String, bool, JobRecord)> {
+        let name = job.name();
+        let fingerprint = fingerprints.get(i).cloned().unwrap_or_default();
+        if let Some(record) = reusable(cache, &name, &fingerprint) {
+            let last = cache.last.as_ref().expect("reusable implies a last build");
+            let mut now = Vec::with_capacity(record.outputs.len());
+            for (rel, _) in &record.outputs {
+                out.reuse(&last.out, rel)?;
+                now.push((rel.clone(), output_stat(out, rel)?));
+            }
+            return Ok((name, false, JobRecord { fingerprint, outputs: now, copies: record.copies }));
+        }
+        let view = out.job_view();
+        let copies = match job {
+            Job::Copies { dataset, resource } => copies::write(find_dataset(portal, dataset)?, resource, root, &view)?,
+            _ => {
+                run_job(job, portal, renderer, &site, root, &view)?;
+                Vec::new()
+            }
+        };
+        let mut outputs = Vec::new();
+        for rel in view.written() {
+            // A job may ask for a path and then decide not to write it.
+            if out.path().join(&rel).is_file() {
+                outputs.push((rel.clone(), output_stat(out, &rel)?));
+            }
+        }
+        Ok((name, true, JobRecord { fingerprint, outputs, copies }))
+    };
+    // First phase: format copies, whose sizes and hashes the other outputs list (issue 5); their
+    // facts come from the cache record when the job is reused.
+    type Indexed<'j> = Vec<(usize, &'j Job)>;
+    let (first, rest): (Indexed, Indexed) = jobs.iter().enumerate().partition(|(_, j)| matches!(j, Job::Copies { .. }));
+    let mut results: Vec<(String, bool, JobRecord)> =
+        first.par_iter().map(|&(i, job)| run_one(i, job, portal)).collect::<Result<_>>()?;
+    let facts: Vec<(String, String, Vec<CopyFacts>)> = first
+        .iter()
+        .zip(&results)
+        .filter_map(|((_, job), (_, _, rec))| match job {
+            Job::Copies { dataset, resource } => Some((dataset.clone(), resource.clone(), rec.copies.clone())),
+            _ => None,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     let with_copies;
     let portal = if facts.is_empty() {
         portal
@@ -171,12 +354,35 @@ pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, 
         with_copies = p;
         &with_copies
     };
-    rest.par_iter().try_for_each(|job| run_job(job, portal, renderer, &site, root, out))?;
-    Ok(BuildReport {
-        jobs: jobs.iter().map(Job::name).collect(),
+    let rest_results: Vec<(String, bool, JobRecord)> =
+        rest.par_iter().map(|&(i, job)| run_one(i, job, portal)).collect::<Result<_>>()?;
+    results.extend(rest_results);
+    let mut ran: Vec<String> = results.iter().filter(|r| r.1).map(|r| r.0.clone()).collect();
+    ran.sort();
+    let report = BuildReport {
+        skipped: results.len() - ran.len(),
+        jobs: ran,
         pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
         datasets: portal.datasets.len(),
-    })
+    };
+    Ok((report, results.into_iter().map(|(name, _, rec)| (name, rec)).collect()))
+}
+
+/// The outputs of the last build's run of this job, when its fingerprint is the same and every
+/// output file is still exactly as written (same size, mtime and inode: not edited by hand).
+fn reusable(cache: &BuildCache, name: &str, fingerprint: &str) -> Option<JobRecord> {
+    if !cache.enabled() {
+        return None;
+    }
+    let last = cache.last.as_ref()?;
+    let record = last.jobs.get(name).filter(|r| r.fingerprint == fingerprint)?;
+    let intact = record.outputs.iter().all(|(rel, stat)| Stat::of(&last.out.join(rel)).is_ok_and(|s| s == *stat));
+    intact.then(|| record.clone())
+}
+
+fn output_stat(out: &Staging, rel: &str) -> Result<Stat> {
+    let path = out.path().join(rel);
+    Stat::of(&path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &Path, out: &Staging) -> Result<()> {

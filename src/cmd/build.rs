@@ -2,6 +2,7 @@
 //! With any error nothing is written and the previous site stays as it was.
 
 use super::{Outcome, print_diagnostics};
+use crate::cache::BuildCache;
 use crate::cli::BuildArgs;
 use crate::pipeline::{self, BuildOptions};
 use anyhow::Result;
@@ -17,16 +18,22 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
         base_url: args.base_url.clone(),
         as_of: args.as_of.clone(),
     };
-    let outcome = pipeline::build(&opts)?;
+    // --no-cache starts from an empty cache (every file analysed, every job run) and leaves a
+    // fresh one behind, so the next build can skip again.
+    let mut cache = if args.no_cache { BuildCache::in_memory() } else { BuildCache::load(root) };
+    let outcome = pipeline::build_with(&opts, &mut cache)?;
+    cache.save(root)?;
     let list = outcome.diagnostics.sorted();
     print_diagnostics(&list, args.format, root);
     match outcome.report {
         Some(report) => {
             eprintln!(
-                "Đã tạo / built {}: {} trang / pages, {} bộ dữ liệu / datasets, {} ms",
+                "Đã tạo / built {}: {} trang / pages, {} bộ dữ liệu / datasets, {} việc chạy / jobs run, {} dùng lại / reused, {} ms",
                 args.out.display(),
                 report.pages,
                 report.datasets,
+                report.jobs.len(),
+                report.skipped,
                 start.elapsed().as_millis()
             );
             Ok(Outcome::Clean)

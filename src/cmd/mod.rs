@@ -6,6 +6,7 @@ pub mod infer;
 pub mod new;
 pub mod report;
 pub mod search;
+pub mod serve;
 
 use crate::diag::{Diagnostic, render};
 use std::path::Path;

@@ -17,7 +17,23 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Checks the loaded portal and fills in the facts of its data files.
-pub fn validate(mut portal: Portal, root: &Path, diags: &mut Diagnostics) -> Portal {
+pub fn validate(portal: Portal, root: &Path, diags: &mut Diagnostics) -> Portal {
+    validate_with(portal, root, diags, &table::analyse)
+}
+
+/// How one data file is analysed: [`table::analyse`], or the build cache's memory of it.
+pub type Analyse<'a> = dyn Fn(
+        &Path,
+        &str,
+        &crate::model::FileResource,
+        &codelist::CodeLists,
+        &mut Diagnostics,
+    ) -> Option<crate::model::FileFacts>
+    + Sync
+    + 'a;
+
+/// `validate` with the data-file analysis supplied (the build cache reuses unchanged files').
+pub fn validate_with(mut portal: Portal, root: &Path, diags: &mut Diagnostics, analyse: &Analyse<'_>) -> Portal {
     check_references(&portal, diags);
     let codelists = read_codelists(&portal, root);
     let results: Vec<(usize, usize, Option<crate::model::FileFacts>, Diagnostics)> = portal
@@ -29,7 +45,7 @@ pub fn validate(mut portal: Portal, root: &Path, diags: &mut Diagnostics) -> Por
         .filter_map(|(di, ri, d, r)| match &r.kind {
             ResourceKind::File(f) => {
                 let mut local = Diagnostics::new();
-                let facts = table::analyse(root, &d.dir, f, &codelists, &mut local);
+                let facts = analyse(root, &d.dir, f, &codelists, &mut local);
                 Some((di, ri, facts, local))
             }
             ResourceKind::Service(_) => None,

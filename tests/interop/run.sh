@@ -8,6 +8,7 @@
 #  - issue 6: the freshness fixture's pages through the Nu checker, /stats/ charts in Chromium
 #  - issue 5: pySHACL (DCAT-AP 3.0.1 shapes), extruct, feedparser, jsonschema, frictionless on
 #    the format copies, ckanapi against `odp serve` (PyPI)
+#  - odp serve in chromium: the page reloads on save, shows and clears the error overlay
 # Prints "interop: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -75,9 +76,9 @@ check "catalogues: extruct schema.org, feedparser, sitemap, API JSON Schemas" \
 
 # --- Issue 5 x issue 7: ckanapi and the API guide's examples against `odp serve` ----------------
 # `odp serve` (issue 7) applies _headers/_redirects with Netlify semantics, so CKAN's query-string
-# form (`package_show?id=…`) works there. Until that command exists in this build, skip.
-if "$odp" serve --help >/dev/null 2>&1; then
-  port=8931
+# form (`package_show?id=…`) works there.
+port=8931
+{
   coproc SERVE { exec "$odp" serve --root . --out "$work/serve-site" --port "$port" 2>"$work/serve.err"; }
   while read -r -t 300 line <&"${SERVE[0]}"; do
     [[ $line == "serving http://127.0.0.1:$port/"* ]] && break
@@ -88,12 +89,13 @@ if "$odp" serve --help >/dev/null 2>&1; then
     python3 tests/interop/api_examples.py "http://127.0.0.1:$port/" .
   kill "$SERVE_PID"
   wait "$SERVE_PID" 2>/dev/null
-else
-  echo "skip ckanapi and API examples against odp serve (no \`odp serve\` in this build: issue 7)"
-fi
+}
 
 # issue 4: search in the browser (typing, facets, URL state, back/reload, keyboard, no-JS list)
 check "search in Chromium: results as you type, facets, URL state" node tests/browser/search.mjs "$work/site" "$work/screenshots"
+
+# Issue 7: odp serve in chromium (reload on save, error overlay, fix clears it).
+check "odp serve: reload, overlay and fix in Chromium" node tests/browser/serve.mjs "$odp" "$work"
 
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

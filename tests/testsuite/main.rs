@@ -12,3 +12,4 @@ mod infer;
 mod new;
 mod scope;
 mod search;
+mod serve;

@@ -1,0 +1,227 @@
+//! Fingerprints of build jobs: a SHA-256 over the generator version and the hashes of the
+//! inputs a job declares ([`Input`]). Input hashes are computed once per build from the loaded,
+//! validated portal (whose data-file facts carry the data's content hash) and from the theme's
+//! files, so fingerprinting 30,000 jobs costs a few hashes each.
+//!
+//! A job kind that declares nothing finer depends on [`Input::Portal`]: everything. That is the
+//! conservative default for new job kinds (issue 7: "depends on the whole portal").
+
+use super::{FileHashes, GENERATOR};
+use crate::model::{Portal, ResourceKind};
+use crate::render::Renderer;
+use crate::validate::table::hex;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// Something a job's output depends on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Input {
+    /// Everything: config, theme, content, every publisher and dataset.
+    Portal,
+    /// portal.toml as loaded, the effective base URL (`--base-url`), the build date and the
+    /// notices (issue 6).
+    Config,
+    /// The theme's templates, translations, static files and the footer's machine links.
+    Theme,
+    /// Every content page (menus, the terms link and localised links read them from any page).
+    Content,
+    /// One publisher file.
+    Publisher(String),
+    /// One dataset as loaded and validated (metadata, dictionary, data-file facts), with its
+    /// git history and freshness (issue 6).
+    Dataset(String),
+    /// One resource of a dataset (its description and its file's facts).
+    Resource { dataset: String, resource: String },
+    /// The bytes of a file outside the portal model (a theme asset).
+    File(PathBuf),
+    /// The datasets carrying a keyword (by its slug), with their publishers: a keyword page.
+    Keyword(String),
+    /// Free-form text that must change the fingerprint when it changes (e.g. an output path).
+    Text(String),
+}
+
+/// Hashes of the inputs of one build.
+pub struct InputHashes {
+    config: String,
+    theme: String,
+    content: String,
+    publishers: HashMap<String, String>,
+    datasets: HashMap<String, String>,
+    resources: HashMap<(String, String), String>,
+    keywords: HashMap<String, String>,
+    portal: String,
+}
+
+fn sha(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    hex(&h.finalize())
+}
+
+fn debug_hash(v: &impl std::fmt::Debug) -> String {
+    sha(&[format!("{v:?}").as_bytes()])
+}
+
+impl InputHashes {
+    /// Hashes everything a job may declare, in parallel over datasets.
+    pub fn compute(portal: &Portal, renderer: &Renderer, files: &FileHashes) -> Result<InputHashes> {
+        // The build date and notices (issue 6) show on every page (banners, badges): they count
+        // as configuration. A dataset's history and freshness count as part of the dataset, so
+        // a new commit re-renders only the datasets it touched.
+        let t = &portal.timeline;
+        let config = debug_hash(&(
+            &portal.config,
+            &t.as_of,
+            &t.as_of_source,
+            &t.history.availability,
+            &t.history.notices_added,
+            &portal.notices,
+        ));
+        let mut theme = Sha256::new();
+        for entry in walkdir::WalkDir::new(renderer.theme_dir()).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("failed to list `{}`", renderer.theme_dir().display()))?;
+            if entry.file_type().is_file() {
+                let h =
+                    files.hash(entry.path()).with_context(|| format!("failed to read `{}`", entry.path().display()))?;
+                theme.update(entry.path().to_string_lossy().as_bytes());
+                theme.update(h);
+            }
+        }
+        theme.update(format!("{:?}", renderer.machine_links()));
+        let theme = hex(&theme.finalize());
+        let content = debug_hash(&portal.pages);
+        let publishers: HashMap<String, String> =
+            portal.publishers.iter().map(|(id, p)| (id.clone(), debug_hash(p))).collect();
+        type ResourceHashes = Vec<((String, String), String)>;
+        let per_dataset: Vec<(String, String, ResourceHashes)> = portal
+            .datasets
+            .par_iter()
+            .map(|d| {
+                let res = d
+                    .resources
+                    .iter()
+                    .map(|r| ((d.id.clone(), r.id.clone()), sha(&[d.dir.as_bytes(), format!("{r:?}").as_bytes()])))
+                    .collect();
+                let dated = (d, portal.timeline.of(&d.id), portal.timeline.history.of(&d.id));
+                (d.id.clone(), debug_hash(&dated), res)
+            })
+            .collect();
+        let mut datasets = HashMap::new();
+        let mut resources = HashMap::new();
+        let mut all = Sha256::new();
+        all.update(&config);
+        all.update(&theme);
+        all.update(&content);
+        for (id, h) in portal.publishers.keys().map(|id| (id, &publishers[id])) {
+            all.update(id);
+            all.update(h);
+        }
+        for (id, h, res) in per_dataset {
+            all.update(&id);
+            all.update(&h);
+            datasets.insert(id, h);
+            resources.extend(res);
+        }
+        // Keyword slugs once per build (a keyword page would otherwise scan every dataset).
+        let mut by_slug: std::collections::BTreeMap<String, BTreeSet<&str>> = Default::default();
+        for d in &portal.datasets {
+            for kw in &d.keywords {
+                let slug = crate::text::slugify(kw);
+                if !slug.is_empty() {
+                    by_slug.entry(slug).or_default().insert(d.id.as_str());
+                }
+            }
+        }
+        let keywords = by_slug
+            .into_iter()
+            .map(|(slug, ids)| {
+                let mut k = Sha256::new();
+                for id in ids {
+                    let d = find(portal, id).expect("listed dataset");
+                    k.update(id);
+                    k.update(&datasets[id]);
+                    k.update(publishers.get(&d.publisher.value).map_or("missing", String::as_str));
+                }
+                (slug, hex(&k.finalize()))
+            })
+            .collect();
+        Ok(InputHashes {
+            config,
+            theme,
+            content,
+            publishers,
+            datasets,
+            resources,
+            keywords,
+            portal: hex(&all.finalize()),
+        })
+    }
+
+    /// The fingerprint of a job with these inputs: generator version + each input's hash.
+    /// An input that no longer exists hashes as "missing", which differs from any content.
+    pub fn fingerprint(&self, inputs: &[Input], files: &FileHashes) -> String {
+        let mut h = Sha256::new();
+        h.update(GENERATOR);
+        for input in inputs {
+            h.update(format!("{input:?}"));
+            let part: String = match input {
+                Input::Portal => self.portal.clone(),
+                Input::Config => self.config.clone(),
+                Input::Theme => self.theme.clone(),
+                Input::Content => self.content.clone(),
+                Input::Publisher(id) => self.publishers.get(id).cloned().unwrap_or_else(|| "missing".into()),
+                Input::Dataset(id) => self.datasets.get(id).cloned().unwrap_or_else(|| "missing".into()),
+                Input::Resource { dataset, resource } => self
+                    .resources
+                    .get(&(dataset.clone(), resource.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| "missing".into()),
+                Input::Keyword(slug) => self.keywords.get(slug).cloned().unwrap_or_else(|| "missing".into()),
+                Input::File(path) => files.hash(path).unwrap_or_else(|_| "missing".into()),
+                Input::Text(t) => t.clone(),
+            };
+            h.update(part);
+        }
+        hex(&h.finalize())
+    }
+}
+
+/// The datasets (ids) a publisher, theme or keyword page lists, with the publishers they show.
+pub fn listed_by(portal: &Portal, pick: impl Fn(&crate::model::Dataset) -> bool) -> Vec<Input> {
+    let mut inputs = BTreeSet::new();
+    for d in portal.datasets.iter().filter(|d| pick(d)) {
+        inputs.insert(Input::Dataset(d.id.clone()));
+        inputs.insert(Input::Publisher(d.publisher.value.clone()));
+    }
+    inputs.into_iter().collect()
+}
+
+/// A dataset by id (the portal keeps them sorted by id).
+pub fn find<'p>(portal: &'p Portal, id: &str) -> Option<&'p crate::model::Dataset> {
+    match portal.datasets.binary_search_by(|d| d.id.as_str().cmp(id)) {
+        Ok(i) => Some(&portal.datasets[i]),
+        Err(_) => portal.dataset(id),
+    }
+}
+
+/// The datasets a dataset's dictionary references (their titles and links appear on its page).
+pub fn referenced(portal: &Portal, id: &str) -> Vec<Input> {
+    let mut out = BTreeSet::new();
+    if let Some(d) = find(portal, id) {
+        for r in &d.resources {
+            let ResourceKind::File(f) = &r.kind else { continue };
+            for field in f.schema.iter().flat_map(|s| &s.fields) {
+                if let Some(fr) = &field.references {
+                    out.insert(Input::Dataset(fr.value.dataset.clone()));
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}

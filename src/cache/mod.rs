@@ -1,0 +1,342 @@
+//! The content-hash build cache shared by `odp build` and `odp serve` (issue 7 §1).
+//!
+//! Three memories, each keyed by content, never by time:
+//! - [`FileHashes`]: the SHA-256 of every source file read, trusted while its size, mtime and
+//!   inode are unchanged (git's index trick), so an unchanged 1 GiB CSV is not re-read;
+//! - [`Analyses`]: the facts and diagnostics of each data file's validation (hash, rows,
+//!   preview, personal-data scan), keyed by the file's bytes + its resource description (format,
+//!   dictionary, sheet) + the code lists it is checked against + the generator version;
+//! - the last build's [`JobRecord`]s: per job its input fingerprint and the output files it
+//!   wrote, with their (size, mtime, inode) as written. A job whose fingerprint is unchanged and
+//!   whose outputs are still exactly as written is skipped: its files are hard-linked (or
+//!   copied) from the previous output into the new staging folder. An output edited, deleted or
+//!   replaced by hand changes its stat, so the job runs again; files added by hand are not
+//!   carried over (the staging folder holds only what the jobs produced).
+//!
+//! `odp build` persists the cache in `<root>/.odp/cache/` (JSON; `--no-cache` ignores it);
+//! `odp serve` keeps it in memory. The output is byte-identical with or without it (tested).
+
+pub mod fingerprint;
+
+use crate::diag::Diagnostics;
+use crate::model::{DeclaredPublic, FileFacts, FileResource};
+use crate::validate::codelist::CodeLists;
+use crate::validate::encoding::Encoding;
+use crate::validate::table;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Part of every fingerprint: a new odp version may render or package differently.
+pub const GENERATOR: &str = concat!("odp ", env!("CARGO_PKG_VERSION"));
+
+/// Where `odp build` keeps its cache, relative to the portal root (gitignored).
+pub const DIR: &str = ".odp/cache";
+
+/// What identifies a file's bytes without reading them: size, modification time, inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub size: u64,
+    pub mtime_ns: i128,
+    pub ino: u64,
+}
+
+impl Stat {
+    pub fn of(path: &Path) -> std::io::Result<Stat> {
+        let m = std::fs::metadata(path)?;
+        let mtime_ns = match m.modified()?.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let ino = 0;
+        Ok(Stat { size: m.len(), mtime_ns, ino })
+    }
+}
+
+/// SHA-256 of source files, re-read only when their stat changed.
+#[derive(Debug, Default)]
+pub struct FileHashes {
+    map: Mutex<HashMap<PathBuf, (Stat, String)>>,
+}
+
+impl FileHashes {
+    /// The hex SHA-256 of the file's bytes as they are now.
+    pub fn hash(&self, path: &Path) -> std::io::Result<String> {
+        let stat = Stat::of(path)?;
+        if let Some((s, h)) = self.map.lock().expect("hash cache lock").get(path)
+            && *s == stat
+        {
+            return Ok(h.clone());
+        }
+        let (hash, _) = table::sha256_file(path)?;
+        // A file modified while it was read gets a new stat: keep the hash only if it held still.
+        if Stat::of(path)? == stat {
+            self.map.lock().expect("hash cache lock").insert(path.to_path_buf(), (stat, hash.clone()));
+        }
+        Ok(hash)
+    }
+}
+
+/// One data file's validation result.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub facts: Option<FileFacts>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Validation results by content key; see the module docs.
+#[derive(Debug, Default)]
+pub struct Analyses {
+    map: Mutex<HashMap<String, Analysis>>,
+    /// Keys looked up or added since this cache was loaded: only these are saved, so results
+    /// for bytes no file has any more do not pile up.
+    used: Mutex<std::collections::HashSet<String>>,
+}
+
+/// One job's fingerprint and the files it wrote, as of the last successful build.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobRecord {
+    pub fingerprint: String,
+    /// Output files relative to the site root, with their stat right after writing.
+    pub outputs: Vec<(String, Stat)>,
+    /// What a `Job::Copies` made (sizes and hashes the pages list), so a reused copies job
+    /// needs no re-reading of its files (issue 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<crate::model::CopyFacts>,
+}
+
+/// The last successful build: where its files are and what produced each.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LastBuild {
+    pub out: PathBuf,
+    pub jobs: BTreeMap<String, JobRecord>,
+}
+
+/// The whole cache. `BuildCache::disabled()` remembers nothing (`--no-cache`).
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    enabled: bool,
+    pub files: FileHashes,
+    pub analyses: Analyses,
+    pub last: Option<LastBuild>,
+}
+
+impl BuildCache {
+    /// A cache that is never consulted: every job runs, every file is analysed.
+    pub fn disabled() -> BuildCache {
+        BuildCache::default()
+    }
+
+    /// An empty in-memory cache (what `odp serve` starts with).
+    pub fn in_memory() -> BuildCache {
+        BuildCache { enabled: true, ..BuildCache::default() }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Loads `<root>/.odp/cache/`; a missing, unreadable or older-version cache is an empty one
+    /// (the cache only ever saves time, so it never fails a build).
+    pub fn load(root: &Path) -> BuildCache {
+        let mut cache = BuildCache::in_memory();
+        let Ok(bytes) = std::fs::read(root.join(DIR).join("cache.json")) else { return cache };
+        let Ok(disk) = serde_json::from_slice::<OnDisk>(&bytes) else { return cache };
+        if disk.generator != GENERATOR {
+            return cache;
+        }
+        *cache.files.map.get_mut().expect("lock") =
+            disk.files.into_iter().map(|(p, s, h)| (PathBuf::from(p), (s, h))).collect();
+        let analyses = cache.analyses.map.get_mut().expect("lock");
+        for (key, rec) in disk.analyses {
+            if let Some(facts) = rec.into_facts() {
+                analyses.insert(key, Analysis { facts: Some(facts), diagnostics: Diagnostics::new() });
+            }
+        }
+        cache.last = disk.last;
+        cache
+    }
+
+    /// Writes the cache to `<root>/.odp/cache/cache.json` (atomically: temp file + rename).
+    /// Analyses that produced diagnostics stay in memory only: diagnostics are cheap to
+    /// recompute for the few files that have them and are not serialisable.
+    pub fn save(&self, root: &Path) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let dir = root.join(DIR);
+        std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        // Files that no longer exist are forgotten.
+        let mut files: Vec<(String, Stat, String)> = self
+            .files
+            .map
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|(p, _)| p.exists())
+            .map(|(p, (s, h))| (p.to_string_lossy().into_owned(), *s, h.clone()))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let used = self.analyses.used.lock().expect("lock");
+        let analyses: BTreeMap<String, FactsRecord> = self
+            .analyses
+            .map
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|(k, a)| a.diagnostics.is_empty() && used.contains(*k))
+            .filter_map(|(k, a)| Some((k.clone(), FactsRecord::from_facts(a.facts.as_ref()?))))
+            .collect();
+        let disk = OnDisk { generator: GENERATOR.to_string(), files, analyses, last: self.last.clone() };
+        let tmp = dir.join("cache.json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&disk)?)
+            .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+        std::fs::rename(&tmp, dir.join("cache.json"))
+            .with_context(|| format!("failed to write `{}`", dir.join("cache.json").display()))
+    }
+
+    /// `table::analyse`, or its remembered result for the same bytes, resource description and
+    /// code lists. The key covers everything `analyse` reads, so a hit is what a run would give.
+    pub fn analyse(
+        &self,
+        root: &Path,
+        dir: &str,
+        file: &FileResource,
+        codelists: &CodeLists,
+        diags: &mut Diagnostics,
+    ) -> Option<FileFacts> {
+        if !self.enabled {
+            return table::analyse(root, dir, file, codelists, diags);
+        }
+        let Some(key) = self.analysis_key(root, dir, file, codelists) else {
+            return table::analyse(root, dir, file, codelists, diags);
+        };
+        self.analyses.used.lock().expect("lock").insert(key.clone());
+        if let Some(hit) = self.analyses.map.lock().expect("lock").get(&key).cloned() {
+            diags.extend(hit.diagnostics);
+            return hit.facts;
+        }
+        let mut local = Diagnostics::new();
+        let facts = table::analyse(root, dir, file, codelists, &mut local);
+        self.analyses
+            .map
+            .lock()
+            .expect("lock")
+            .insert(key, Analysis { facts: facts.clone(), diagnostics: local.clone() });
+        diags.extend(local);
+        facts
+    }
+
+    fn analysis_key(&self, root: &Path, dir: &str, file: &FileResource, codelists: &CodeLists) -> Option<String> {
+        let path = root.join(dir).join(&file.path.value);
+        let bytes = self.files.hash(&path).ok()?;
+        let mut h = Sha256::new();
+        h.update(GENERATOR);
+        h.update(dir);
+        h.update(bytes);
+        // Debug covers every field of the description, positions included (they are in the
+        // diagnostics); facts are not filled yet at this point.
+        h.update(format!("{file:?}"));
+        if let Some(schema) = &file.schema {
+            for field in &schema.fields {
+                let Some(r) = &field.references else { continue };
+                h.update(format!("{:?}", r.value));
+                match codelists.get(&r.value) {
+                    Some(values) => {
+                        let mut v: Vec<&String> = values.iter().collect();
+                        v.sort();
+                        for x in v {
+                            h.update(x);
+                            h.update([0]);
+                        }
+                    }
+                    None => h.update("<unread>"),
+                }
+            }
+        }
+        Some(table::hex(&h.finalize()))
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct OnDisk {
+    generator: String,
+    files: Vec<(String, Stat, String)>,
+    analyses: BTreeMap<String, FactsRecord>,
+    last: Option<LastBuild>,
+}
+
+/// [`FileFacts`] as stored on disk (the model keeps the encoding out of its serialisation).
+#[derive(Serialize, Deserialize)]
+struct FactsRecord {
+    bytes: u64,
+    sha256: String,
+    rows: Option<u64>,
+    preview: Vec<Vec<String>>,
+    empty_counts: Vec<u64>,
+    encoding: Option<String>,
+    delimiter: Option<char>,
+    declared_public: Vec<(String, String, String, String)>,
+}
+
+const ENCODINGS: [Encoding; 9] = [
+    Encoding::Utf8,
+    Encoding::Utf8Bom,
+    Encoding::Utf16Le,
+    Encoding::Utf16Be,
+    Encoding::Windows1258,
+    Encoding::Windows1252,
+    Encoding::Tcvn3,
+    Encoding::Vni,
+    Encoding::Viscii,
+];
+
+impl FactsRecord {
+    fn from_facts(f: &FileFacts) -> FactsRecord {
+        // Copies are attached after validation (the pipeline's first phase), never part of an analysis.
+        let FileFacts { bytes, sha256, rows, preview, empty_counts, encoding, delimiter, declared_public, copies: _ } =
+            f;
+        FactsRecord {
+            bytes: *bytes,
+            sha256: sha256.clone(),
+            rows: *rows,
+            preview: preview.clone(),
+            empty_counts: empty_counts.clone(),
+            encoding: encoding.map(|e| e.name().to_string()),
+            delimiter: *delimiter,
+            declared_public: declared_public
+                .iter()
+                .map(|d| (d.column.clone(), d.kind_vi.clone(), d.kind_en.clone(), d.reason.clone()))
+                .collect(),
+        }
+    }
+
+    /// `None` when the stored encoding is unknown to this build (then the file is analysed again).
+    fn into_facts(self) -> Option<FileFacts> {
+        let encoding = match self.encoding {
+            None => None,
+            Some(name) => Some(*ENCODINGS.iter().find(|e| e.name() == name)?),
+        };
+        Some(FileFacts {
+            bytes: self.bytes,
+            sha256: self.sha256,
+            rows: self.rows,
+            preview: self.preview,
+            empty_counts: self.empty_counts,
+            encoding,
+            delimiter: self.delimiter,
+            copies: Vec::new(),
+            declared_public: self
+                .declared_public
+                .into_iter()
+                .map(|(column, kind_vi, kind_en, reason)| DeclaredPublic { column, kind_vi, kind_en, reason })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,229 @@
+//! `odp serve` (issue 7): build, serve on localhost, watch, rebuild, reload the browser.
+//!
+//! Every build is `pipeline::build_with` — the same load → validate → plan → execute as
+//! `odp build` — with an in-memory [`BuildCache`], so a rebuild runs only the jobs whose inputs
+//! changed and the rest is hard-linked from the previous build. Each build goes into a new
+//! folder `.odp/serve/<pid>-<n>/` (staged and swapped in whole, like `site/`); the server
+//! switches to it only when the build succeeded, so it always serves a complete, last good
+//! site and never the user's `site/`. A failed build leaves that site up and puts its
+//! messages in an overlay on every page (and on the terminal); the next good build clears it.
+
+pub mod host;
+pub mod http;
+pub mod watch;
+
+use crate::cache::BuildCache;
+use crate::diag::render::{self, Format};
+use crate::pipeline::{self, BuildOptions};
+use anyhow::{Context, Result};
+use host::Rules;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Where serve builds go, relative to the portal root (gitignored with the cache).
+pub const DIR: &str = ".odp/serve";
+
+/// A built site being served.
+#[derive(Debug)]
+pub struct Served {
+    pub dir: PathBuf,
+    pub rules: Rules,
+}
+
+#[derive(Default)]
+struct Inner {
+    site: Option<Arc<Served>>,
+    generation: u64,
+    errors: Option<String>,
+}
+
+/// What the HTTP side reads and the build side writes (no globals: one per server).
+#[derive(Default)]
+pub struct ServeState {
+    inner: Mutex<Inner>,
+    built: Condvar,
+}
+
+impl ServeState {
+    /// The site to serve, the build generation and the overlay text, if the last build failed.
+    pub fn snapshot(&self) -> (Option<Arc<Served>>, u64, Option<String>) {
+        let i = self.inner.lock().expect("serve state lock");
+        (i.site.clone(), i.generation, i.errors.clone())
+    }
+
+    /// Waits until a build newer than `seen` finished; `None` after `timeout`.
+    pub fn wait_for_build(&self, seen: u64, timeout: Duration) -> Option<u64> {
+        let guard = self.inner.lock().expect("serve state lock");
+        let (guard, _) = self.built.wait_timeout_while(guard, timeout, |i| i.generation <= seen).expect("lock");
+        (guard.generation > seen).then_some(guard.generation)
+    }
+
+    /// Records a finished build: a new site on success (errors cleared), or the errors (the
+    /// old site stays), then wakes every browser's event stream.
+    fn finish(&self, site: Option<Arc<Served>>, errors: Option<String>) -> u64 {
+        let mut i = self.inner.lock().expect("serve state lock");
+        if let Some(site) = site {
+            i.site = Some(site);
+        }
+        i.errors = errors;
+        i.generation += 1;
+        self.built.notify_all();
+        i.generation
+    }
+}
+
+/// Options of `odp serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub theme: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Where the preview builds go (`<root>/.odp/serve` by default; never the user's `site/`).
+    pub builds: PathBuf,
+}
+
+/// What one build of the serve loop did.
+#[derive(Debug, Clone)]
+pub struct BuildResult {
+    /// The build generation (what the reload event carries).
+    pub generation: u64,
+    /// Jobs that ran (sorted), when the build succeeded.
+    pub jobs: Option<Vec<String>>,
+    pub skipped: usize,
+    /// The overlay text, when it failed.
+    pub errors: Option<String>,
+}
+
+/// A running preview server: the HTTP thread serves `state`; [`Server::rebuild`] builds.
+pub struct Server {
+    pub state: Arc<ServeState>,
+    addr: SocketAddr,
+    opts: ServeOptions,
+    cache: BuildCache,
+    count: u64,
+    /// Built folders still on disk, oldest first.
+    folders: Vec<PathBuf>,
+}
+
+impl Server {
+    /// Binds the port, starts the HTTP thread and runs the first build.
+    pub fn start(opts: ServeOptions) -> Result<(Server, BuildResult)> {
+        let listener = TcpListener::bind((opts.bind, opts.port))
+            .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(ServeState::default());
+        let http_state = state.clone();
+        std::thread::spawn(move || http::serve(listener, http_state));
+        clean_stale(&opts.builds);
+        let mut server = Server { state, addr, opts, cache: BuildCache::in_memory(), count: 0, folders: Vec::new() };
+        let first = server.rebuild();
+        Ok((server, first))
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The address to print and to use as the site's base URL.
+    pub fn url(&self) -> String {
+        let host = if self.addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { self.addr.ip().to_string() };
+        match self.addr.ip() {
+            IpAddr::V6(_) if !self.addr.ip().is_unspecified() => format!("http://[{host}]:{}/", self.addr.port()),
+            _ => format!("http://{host}:{}/", self.addr.port()),
+        }
+    }
+
+    /// One build through the pipeline; prints what happened on stderr.
+    pub fn rebuild(&mut self) -> BuildResult {
+        let start = Instant::now();
+        self.count += 1;
+        let out = self.opts.builds.join(format!("{}-{}", std::process::id(), self.count));
+        let opts = BuildOptions {
+            root: self.opts.root.clone(),
+            out: out.clone(),
+            theme: self.opts.theme.clone(),
+            base_url: Some(self.url()),
+            as_of: None,
+        };
+        let (site, errors, jobs, skipped) = match pipeline::build_with(&opts, &mut self.cache) {
+            Ok(outcome) => {
+                let list = outcome.diagnostics.sorted();
+                let text = render::report(&list, Format::Short, &self.opts.root);
+                match outcome.report {
+                    Some(report) => {
+                        eprint!("{text}");
+                        let rules = Rules::load(&out);
+                        for w in &rules.warnings {
+                            eprintln!("warning: {w}");
+                        }
+                        eprintln!(
+                            "Đã dựng lại / rebuilt: {} việc chạy / jobs run, {} dùng lại / reused, {} ms",
+                            report.jobs.len(),
+                            report.skipped,
+                            start.elapsed().as_millis()
+                        );
+                        self.folders.push(out.clone());
+                        (Some(Arc::new(Served { dir: out, rules })), None, Some(report.jobs), report.skipped)
+                    }
+                    None => {
+                        eprint!("{text}");
+                        eprintln!(
+                            "Bản dựng lỗi, vẫn phục vụ bản tốt gần nhất — build failed, still serving the last good site"
+                        );
+                        (None, Some(text), None, 0)
+                    }
+                }
+            }
+            Err(e) => {
+                let text = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join("\n  caused by: ");
+                let text = format!("error: {text}\n");
+                eprint!("{text}");
+                (None, Some(text), None, 0)
+            }
+        };
+        let generation = self.state.finish(site, errors.clone());
+        // Keep the served folder and the one before it (requests may still read it); older
+        // ones are deleted on another thread, so the next rebuild does not wait for the disk.
+        while self.folders.len() > 2 {
+            let old = self.folders.remove(0);
+            std::thread::spawn(move || std::fs::remove_dir_all(old));
+        }
+        BuildResult { generation, jobs, skipped, errors }
+    }
+
+    /// Starts watching the sources (changes from now on are seen by [`Server::run`]).
+    pub fn watcher(&self) -> Result<watch::Watcher> {
+        watch::Watcher::new(&self.opts.root, &self.opts.theme)
+    }
+
+    /// Rebuilds on every change the watcher reports, forever (until the watcher stops).
+    pub fn run(mut self, watcher: watch::Watcher) -> Result<()> {
+        while let Some((_, changes)) = watcher.next_batch() {
+            let mut names: Vec<String> = changes.iter().take(8).map(ToString::to_string).collect();
+            if changes.len() > 8 {
+                names.push(format!("+{}", changes.len() - 8));
+            }
+            eprintln!("Thay đổi / changed: {}", names.join(", "));
+            self.rebuild();
+        }
+        Ok(())
+    }
+}
+
+/// Removes serve folders left by servers that are no longer running (Linux: no /proc/<pid>).
+fn clean_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((pid, n)) = name.split_once('-') else { continue };
+        let (Ok(pid), Ok(_)) = (pid.parse::<u32>(), n.parse::<u64>()) else { continue };
+        let alive = Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc").is_dir();
+        if !alive {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}

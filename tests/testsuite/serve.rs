@@ -1,0 +1,325 @@
+//! Issue 7: the build cache (exactly which jobs run after a change, byte-identical output with
+//! and without the cache, outputs edited by hand) through the library, and `odp serve` over
+//! real HTTP. No sleeps: the tests wait on the server's own signals.
+
+use crate::harness::{Repo, manifest_dir, tree_hashes};
+use odp::cache::BuildCache;
+use odp::pipeline::{BuildOptions, build_with};
+
+fn options(repo: &Repo, out: &str) -> BuildOptions {
+    BuildOptions {
+        root: repo.path().to_path_buf(),
+        out: repo.path().join(out),
+        theme: manifest_dir().join("themes/default"),
+        base_url: None,
+        as_of: None,
+    }
+}
+
+/// Builds and returns the names of the jobs that ran.
+fn build(repo: &Repo, cache: &mut BuildCache) -> Vec<String> {
+    let outcome = build_with(&options(repo, "site"), cache).unwrap();
+    let report = outcome.report.unwrap_or_else(|| panic!("{:?}", outcome.diagnostics.sorted()));
+    report.jobs
+}
+
+/// What a change to one dataset re-runs: its pages (and history pages), data file, format
+/// copies, bundle and own API files; the pages that list it (its publisher's, theme's and
+/// keyword's); whole-portal listings, catalogues and the search index; nothing else.
+fn jobs_for_truong_hoc(with_file: bool) -> Vec<String> {
+    let mut v: Vec<String> = [
+        "bundle truong-hoc",
+        // whole-portal catalogues and API files list every dataset (issue 5)…
+        "catalog api/3/action/group_list",
+        "catalog api/3/action/group_show/dan-cu",
+        "catalog api/3/action/group_show/giao-duc",
+        "catalog api/3/action/license_list",
+        "catalog api/3/action/organization_list",
+        "catalog api/3/action/organization_show/so-giao-duc",
+        "catalog api/3/action/organization_show/so-noi-vu",
+        "catalog api/3/action/package_list",
+        "catalog api/3/action/package_search",
+        "catalog api/3/action/package_search_pages/0",
+        "catalog api/3/action/status_show",
+        "catalog api/3/action/tag_list",
+        "catalog api/v1/catalog.json",
+        "catalog api/v1/catalog.schema.json",
+        "catalog api/v1/dataset.schema.json",
+        "catalog catalog.jsonld",
+        "catalog catalog.ttl",
+        "catalog data.json",
+        "catalog feed.xml",
+        "catalog robots.txt",
+        "catalog sitemap.xml",
+        // …but of the per-dataset API files only this dataset's
+        "catalog api/3/action/package_show/truong-hoc",
+        "catalog api/v1/datasets/truong-hoc.json",
+        "deploy",
+        "page datasets/index.html",
+        "page datasets/truong-hoc/history/index.html",
+        "page datasets/truong-hoc/index.html",
+        "page en/datasets/index.html",
+        "page en/datasets/truong-hoc/history/index.html",
+        "page en/datasets/truong-hoc/index.html",
+        "page en/freshness/due-soon/index.html",
+        "page en/freshness/no-schedule/index.html",
+        "page en/freshness/on-time/index.html",
+        "page en/freshness/overdue/index.html",
+        "page en/index.html",
+        "page en/keywords/index.html",
+        "page en/keywords/truong-hoc/index.html",
+        "page en/publishers/index.html",
+        "page en/publishers/so-giao-duc/index.html",
+        "page en/search/index.html",
+        "page en/stats/index.html",
+        "page en/themes/giao-duc/index.html",
+        "page en/themes/index.html",
+        "page freshness/due-soon/index.html",
+        "page freshness/no-schedule/index.html",
+        "page freshness/on-time/index.html",
+        "page freshness/overdue/index.html",
+        "page index.html",
+        "page keywords/index.html",
+        "page keywords/truong-hoc/index.html",
+        "page publishers/index.html",
+        "page publishers/so-giao-duc/index.html",
+        "page search/index.html",
+        "page stats/index.html",
+        "page themes/giao-duc/index.html",
+        "page themes/index.html",
+        "search index",
+    ]
+    .map(String::from)
+    .into();
+    if with_file {
+        // the data file and its format copies; a title edit leaves both alone
+        v.push("file truong-hoc/truong".into());
+        v.push("copies truong-hoc/truong".into());
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn a_changed_data_file_reruns_exactly_its_dependants() {
+    let repo = Repo::fixture("serve");
+    let mut cache = BuildCache::in_memory();
+    let first = build(&repo, &mut cache);
+    assert_eq!(first.len(), 95, "a cold build runs every job");
+
+    assert_eq!(build(&repo, &mut cache), Vec::<String>::new(), "nothing changed, nothing runs");
+
+    repo.edit("datasets/truong-hoc/truong.csv", "1450", "1451");
+    assert_eq!(build(&repo, &mut cache), jobs_for_truong_hoc(true));
+    assert!(repo.read("site/datasets/truong-hoc/truong.csv").contains("1451"));
+}
+
+#[test]
+fn a_title_edit_reruns_pages_and_bundle_not_the_data_file() {
+    let repo = Repo::fixture("serve");
+    let mut cache = BuildCache::in_memory();
+    build(&repo, &mut cache);
+    repo.edit("datasets/truong-hoc/dataset.toml", "Danh sách trường", "Các trường");
+    assert_eq!(build(&repo, &mut cache), jobs_for_truong_hoc(false));
+    assert!(repo.read("site/datasets/truong-hoc/index.html").contains("Các trường trung học phổ thông"));
+}
+
+#[test]
+fn a_theme_asset_change_reruns_that_copy_and_every_page() {
+    let repo = Repo::fixture("serve");
+    let theme = repo.path().join("theme");
+    copy_dir(&manifest_dir().join("themes/default"), &theme);
+    let mut opts = options(&repo, "site");
+    opts.theme = theme.clone();
+    let mut cache = BuildCache::in_memory();
+    build_with(&opts, &mut cache).unwrap();
+    let path = theme.join("static/assets/favicon.svg");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("<!-- edited -->\n");
+    std::fs::write(&path, text).unwrap();
+    let ran = build_with(&opts, &mut cache).unwrap().report.unwrap().jobs;
+    assert!(ran.contains(&"static assets/favicon.svg".to_string()), "{ran:?}");
+    assert!(!ran.contains(&"static assets/style.css".to_string()), "{ran:?}");
+    // Pages hash the whole theme folder: every page reruns, no dataset file or bundle does.
+    assert_eq!(ran.iter().filter(|j| j.starts_with("page ")).count(), 54);
+    assert!(!ran.iter().any(|j| j.starts_with("file ") || j.starts_with("bundle ")), "{ran:?}");
+}
+
+#[test]
+fn output_is_byte_identical_with_and_without_the_cache() {
+    let repo = Repo::fixture("serve");
+    let mut cache = BuildCache::in_memory();
+    build(&repo, &mut cache);
+    repo.edit("datasets/truong-hoc/truong.csv", "1450", "1451");
+    repo.edit("datasets/dan-so/dataset.toml", "Dân số theo tỉnh", "Dân số các tỉnh");
+    build(&repo, &mut cache);
+    build_with(&options(&repo, "fresh"), &mut BuildCache::disabled()).unwrap();
+    let cached = repo.tree("site");
+    assert_eq!(cached, repo.tree("fresh"));
+    assert_eq!(cached.len(), tree_hashes(&repo.path().join("fresh")).len());
+}
+
+#[test]
+fn an_output_edited_or_deleted_by_hand_is_rebuilt_and_extra_files_go() {
+    let repo = Repo::fixture("serve");
+    let mut cache = BuildCache::in_memory();
+    build(&repo, &mut cache);
+    let clean = repo.tree("site");
+    repo.write("site/datasets/tinh/index.html", "hacked");
+    std::fs::remove_file(repo.path().join("site/datasets/tinh/tinh.zip")).unwrap();
+    repo.write("site/stray.txt", "left by hand");
+    assert_eq!(build(&repo, &mut cache), ["bundle tinh", "page datasets/tinh/index.html"]);
+    assert_eq!(repo.tree("site"), clean);
+
+    // A stray file alone: no job runs, but the site is rebuilt from the jobs' outputs without it.
+    repo.write("site/datasets/stray.txt", "left by hand");
+    assert_eq!(build(&repo, &mut cache), Vec::<String>::new());
+    assert_eq!(repo.tree("site"), clean);
+}
+
+#[test]
+fn odp_build_keeps_the_cache_on_disk_and_no_cache_ignores_it() {
+    let repo = Repo::fixture("serve");
+    let first = repo.odp(&["build"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stderr.contains("95 việc chạy / jobs run, 0 dùng lại / reused"), "{}", first.stderr);
+    assert!(repo.path().join(".odp/cache/cache.json").is_file());
+    let clean = repo.tree("site");
+
+    let second = repo.odp(&["build"]);
+    assert!(second.stderr.contains("0 việc chạy / jobs run, 95 dùng lại / reused"), "{}", second.stderr);
+    assert_eq!(repo.tree("site"), clean);
+
+    let forced = repo.odp(&["build", "--no-cache"]);
+    assert!(forced.stderr.contains("95 việc chạy / jobs run, 0 dùng lại / reused"), "{}", forced.stderr);
+    assert_eq!(repo.tree("site"), clean);
+
+    repo.edit("datasets/truong-hoc/truong.csv", "1450", "1451");
+    let third = repo.odp(&["build"]);
+    let ran = jobs_for_truong_hoc(true).len();
+    assert!(
+        third.stderr.contains(&format!("{ran} việc chạy / jobs run, {} dùng lại / reused", 95 - ran)),
+        "{}",
+        third.stderr
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+mod http {
+    //! `odp serve`'s server through the library: real sockets, builds triggered directly
+    //! (`Server::rebuild`) instead of through the file watcher, so nothing waits on time.
+
+    use crate::harness::{Repo, manifest_dir};
+    use odp::serve::{ServeOptions, Server};
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+
+    fn start(repo: &Repo) -> Server {
+        let opts = ServeOptions {
+            root: repo.path().to_path_buf(),
+            theme: manifest_dir().join("themes/default"),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            builds: repo.path().join(".odp/serve"),
+        };
+        let (server, first) = Server::start(opts).unwrap();
+        assert_eq!(first.errors, None);
+        server
+    }
+
+    /// (status line, headers, body) of one GET.
+    fn get(server: &Server, target: &str) -> (String, Vec<String>, String) {
+        let mut s = TcpStream::connect(server.addr()).unwrap();
+        write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines().map(String::from);
+        let status = lines.next().unwrap();
+        (status, lines.collect(), body.to_string())
+    }
+
+    #[test]
+    fn serves_the_site_with_host_rules_and_reload_script_only_in_serve_mode() {
+        let repo = Repo::fixture("serve");
+        let server = start(&repo);
+        let (status, headers, body) = get(&server, "/datasets/tinh/");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(headers.contains(&"Content-Type: text/html; charset=utf-8".to_string()), "{headers:?}");
+        assert!(body.contains("new EventSource(\"/__odp/events\")"));
+
+        // The alias of dan-so (dataset.toml `aliases`) redirects as on Netlify.
+        let (status, headers, _) = get(&server, "/datasets/dan-so-cu/dan-so-cu.zip");
+        assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
+        assert!(headers.contains(&"Location: /datasets/dan-so/dan-so.zip".to_string()), "{headers:?}");
+        let (_, headers, _) = get(&server, "/datasets/tinh/SHA256SUMS");
+        assert!(headers.contains(&"Content-Type: text/plain; charset=utf-8".to_string()), "{headers:?}");
+        assert!(headers.contains(&"Access-Control-Allow-Origin: *".to_string()), "{headers:?}");
+        let (status, _, body) = get(&server, "/en/khong-co/");
+        assert_eq!(status, "HTTP/1.1 404 Not Found");
+        assert!(body.contains("<html lang=\"en\">"), "the English 404 page: {body}");
+
+        // Built output never carries the script.
+        assert_eq!(repo.odp(&["build"]).code, 0);
+        for (file, _) in repo.tree("site") {
+            let bytes = std::fs::read(repo.path().join("site").join(&file)).unwrap();
+            assert!(!String::from_utf8_lossy(&bytes).contains("__odp"), "{file}");
+        }
+    }
+
+    #[test]
+    fn errors_show_in_an_overlay_over_the_last_good_site_until_fixed() {
+        let repo = Repo::fixture("serve");
+        let mut server = start(&repo);
+        let events = TcpStream::connect(server.addr()).unwrap();
+        (&events).write_all(b"GET /__odp/events HTTP/1.1\r\n\r\n").unwrap();
+        let mut events = BufReader::new(events);
+        let mut next_event = move || {
+            let mut event = String::new();
+            loop {
+                let mut line = String::new();
+                events.read_line(&mut line).unwrap();
+                if line == "\n" && event.starts_with("event:") {
+                    return event;
+                }
+                if line.starts_with("event:") || line.starts_with("data:") {
+                    event.push_str(&line);
+                }
+            }
+        };
+        assert_eq!(next_event(), "event: hello\ndata: 1\n");
+
+        let good = repo.read("datasets/truong-hoc/dataset.toml");
+        repo.write("datasets/truong-hoc/dataset.toml", &good.replace("frequency = \"annual\"", "frequency = <annual>"));
+        let failed = server.rebuild();
+        assert_eq!(next_event(), "event: reload\ndata: 2\n");
+        let errors = failed.errors.expect("the build fails");
+        let message = "datasets/truong-hoc/dataset.toml:7:13: error[E0101]: lỗi cú pháp TOML: string values must be \
+                       quoted, expected literal string — TOML syntax error: string values must be quoted, expected literal string";
+        assert_eq!(errors, format!("{message}\n"));
+        let (status, _, body) = get(&server, "/datasets/truong-hoc/");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(body.contains("Danh sách trường trung học phổ thông"), "the last good page stays");
+        assert!(body.contains("<div id=\"odp-overlay\""));
+        assert!(body.contains(&format!("<pre style=\"white-space:pre-wrap;margin:0;padding:1rem;background:#111;color:#ffd0d0;border:0\">{message}\n</pre>")), "{body}");
+
+        repo.write("datasets/truong-hoc/dataset.toml", &good.replace("Danh sách trường", "Các trường"));
+        let fixed = server.rebuild();
+        assert_eq!(next_event(), "event: reload\ndata: 3\n");
+        assert_eq!(fixed.errors, None);
+        let (_, _, body) = get(&server, "/datasets/truong-hoc/");
+        assert!(body.contains("Các trường trung học phổ thông"));
+        assert!(!body.contains("odp-overlay"));
+    }
+}
