@@ -152,26 +152,8 @@ pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
                         v["falseValues"] =
                             json!(["false", "False", "FALSE", "0", "không", "Không", "KHÔNG", "sai", "Sai", "SAI"]);
                     }
-                    let mut c = serde_json::Map::new();
-                    if field.required {
-                        c.insert("required".into(), json!(true));
-                    }
-                    if field.unique {
-                        c.insert("unique".into(), json!(true));
-                    }
-                    if !field.enum_values.is_empty() {
-                        c.insert("enum".into(), json!(field.enum_values));
-                    }
-                    if let Some(p) = &field.pattern {
-                        c.insert("pattern".into(), json!(p));
-                    }
-                    for (key, bound) in [("minimum", &field.minimum), ("maximum", &field.maximum)] {
-                        if let Some(b) = bound {
-                            c.insert(key.into(), serde_json::to_value(b).unwrap_or(Value::Null));
-                        }
-                    }
-                    if !c.is_empty() {
-                        v["constraints"] = Value::Object(c);
+                    if let Some(c) = field_constraints(field) {
+                        v["constraints"] = c;
                     }
                     if let Some(unit) = &field.unit {
                         v["odp:unit"] = json!(unit);
@@ -360,3 +342,27 @@ const STATUTORY_TERMS: &str = "# Điều khoản sử dụng dữ liệu mở\n\
 2. Users must cite the source of the open data in products and documents that use it.\n\
 3. Open data is provided as is; presentations of and information derived from it are not part of it.\n\
 4. The state agency is not liable for any loss or damage arising from the use of open data.\n";
+
+/// A field's Table Schema `constraints` (required, unique, enum, pattern, minimum, maximum), or
+/// `None` when it has none; shared by the packages and the format copies' schemas.
+pub fn field_constraints(field: &crate::model::Field) -> Option<Value> {
+    let mut c = serde_json::Map::new();
+    if field.required {
+        c.insert("required".into(), json!(true));
+    }
+    if field.unique {
+        c.insert("unique".into(), json!(true));
+    }
+    if !field.enum_values.is_empty() {
+        c.insert("enum".into(), json!(field.enum_values));
+    }
+    if let Some(p) = &field.pattern {
+        c.insert("pattern".into(), json!(p));
+    }
+    for (key, bound) in [("minimum", &field.minimum), ("maximum", &field.maximum)] {
+        if let Some(b) = bound {
+            c.insert(key.into(), serde_json::to_value(b).unwrap_or(Value::Null));
+        }
+    }
+    (!c.is_empty()).then_some(Value::Object(c))
+}

@@ -409,26 +409,8 @@ pub fn canonical_schema(schema: &Schema, kind: CopyKind) -> Json {
             if field.ty == FieldType::Geopoint && kind == CopyKind::Json {
                 v["format"] = json!("array");
             }
-            let mut c = serde_json::Map::new();
-            if field.required {
-                c.insert("required".into(), json!(true));
-            }
-            if field.unique {
-                c.insert("unique".into(), json!(true));
-            }
-            if !field.enum_values.is_empty() {
-                c.insert("enum".into(), json!(field.enum_values));
-            }
-            if let Some(p) = &field.pattern {
-                c.insert("pattern".into(), json!(p));
-            }
-            for (key, bound) in [("minimum", &field.minimum), ("maximum", &field.maximum)] {
-                if let Some(b) = bound {
-                    c.insert(key.into(), serde_json::to_value(b).unwrap_or(Json::Null));
-                }
-            }
-            if !c.is_empty() {
-                v["constraints"] = Json::Object(c);
+            if let Some(c) = crate::package::field_constraints(field) {
+                v["constraints"] = c;
             }
             if let Some(unit) = &field.unit {
                 v["odp:unit"] = json!(unit);

@@ -90,7 +90,8 @@ pub fn tree_hashes(root: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder tree (fixtures, themes).
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let dest = to.join(entry.path().strip_prefix(from).unwrap());

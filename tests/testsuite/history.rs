@@ -245,7 +245,7 @@ fn report_csv_of_the_demo_portal() {
     std::fs::remove_dir_all(repo.path().join("datasets")).unwrap();
     std::fs::remove_dir_all(repo.path().join("content")).unwrap();
     for dir in ["datasets", "content"] {
-        copy_tree(&manifest_dir().join(dir), &repo.path().join(dir));
+        crate::harness::copy_dir(&manifest_dir().join(dir), &repo.path().join(dir));
     }
     std::fs::copy(manifest_dir().join("portal.toml"), repo.path().join("portal.toml")).unwrap();
     let run = repo.odp(&["report", "--format", "csv", "--as-of", "2027-01-05"]);
@@ -263,18 +263,6 @@ fn report_csv_of_the_demo_portal() {
         (v["as_of"].as_str(), v["history"].as_str(), v["quarter"].as_str()),
         (Some("2027-01-05"), Some("no-repository"), Some("2026-Q4"))
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 const NOTICE: &str = "+++

@@ -128,7 +128,7 @@ fn a_title_edit_reruns_pages_and_bundle_not_the_data_file() {
 fn a_theme_asset_change_reruns_that_copy_and_every_page() {
     let repo = Repo::fixture("serve");
     let theme = repo.path().join("theme");
-    copy_dir(&manifest_dir().join("themes/default"), &theme);
+    crate::harness::copy_dir(&manifest_dir().join("themes/default"), &theme);
     let mut opts = options(&repo, "site");
     opts.theme = theme.clone();
     let mut cache = BuildCache::in_memory();
@@ -202,18 +202,6 @@ fn odp_build_keeps_the_cache_on_disk_and_no_cache_ignores_it() {
         "{}",
         third.stderr
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 mod http {
