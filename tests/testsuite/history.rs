@@ -219,6 +219,19 @@ fn without_git_or_shallow_history_is_unavailable() {
     );
     let en = repo.read("site/en/datasets/hang-thang/index.html");
     assert!(en.contains("Change history unavailable: the portal&#39;s repository has no git history."));
+    // The feed keeps the metadata-date entries only (and the withdrawal).
+    let ids = feed_ids(&repo.read("site/feed.xml"));
+    assert_eq!(
+        ids,
+        [
+            "https://example.gov.vn/datasets/hang-quy/ 2026-09-30T00:00:00Z",
+            "https://example.gov.vn/datasets/hang-thang/ 2026-01-10T00:00:00Z",
+            "https://example.gov.vn/datasets/ngung/#status-2025-12-31 2025-12-31T00:00:00Z",
+            "https://example.gov.vn/datasets/khong-dinh-ky/ 2025-05-05T00:00:00Z",
+            "https://example.gov.vn/datasets/hang-nam/ 2025-03-01T00:00:00Z",
+            "https://example.gov.vn/datasets/ngung/ 2024-01-01T00:00:00Z",
+        ]
+    );
 
     // A shallow clone says so too, and does not claim its one commit added every file.
     let full = history_repo();
@@ -385,4 +398,71 @@ fn unknown_freshness_rule_is_an_error() {
         "portal.toml:11:8: error[E0605]: quy tắc `quarterly` không hợp lệ; dùng một trong: `frequency`, \
          `quarterly+15d` — unknown freshness rule `quarterly`; use one of: `frequency`, `quarterly+15d`"
     );
+}
+
+#[test]
+fn feed_carries_git_updates_and_withdrawals() {
+    let repo = history_repo();
+    build(&repo, "2026-03-10");
+    let feed = repo.read("site/feed.xml");
+    let (h0, h1, h2) = (full_hash(&repo, 0), full_hash(&repo, 1), full_hash(&repo, 2));
+    let site = "https://example.gov.vn/datasets";
+    let first = |id: &str| format!("{site}/{id}/history/#{h2} 2026-01-10T00:00:00Z");
+    // Newest first; same date: by id (history entries carry `#<commit>`, metadata entries do not).
+    assert_eq!(
+        feed_ids(&feed),
+        [
+            format!("{site}/hang-quy/ 2026-09-30T00:00:00Z"),
+            format!("{site}/hang-thang/history/#{h0} 2026-03-01T00:00:00Z"),
+            format!("{site}/hang-thang/history/#{h1} 2026-02-05T00:00:00Z"),
+            first("hang-nam"),
+            first("hang-quy"),
+            format!("{site}/hang-thang/ 2026-01-10T00:00:00Z"),
+            first("hang-thang"),
+            first("hang-tuan"),
+            first("khong-dinh-ky"),
+            first("ngung"),
+            format!("{site}/ngung/#status-2025-12-31 2025-12-31T00:00:00Z"),
+            format!("{site}/khong-dinh-ky/ 2025-05-05T00:00:00Z"),
+            format!("{site}/hang-nam/ 2025-03-01T00:00:00Z"),
+            format!("{site}/ngung/ 2024-01-01T00:00:00Z"),
+        ]
+    );
+    let short = &h1[..10];
+    assert!(
+        feed.contains(&format!(
+            "  <entry>\n    <id>{site}/hang-thang/history/#{h1}</id>\n    \
+             <title>Số liệu y tế hằng tháng: Cập nhật số liệu tháng 1 và 2</title>\n    \
+             <updated>2026-02-05T00:00:00Z</updated>\n    \
+             <link rel=\"alternate\" type=\"text/html\" href=\"{site}/hang-thang/history/\"/>\n    \
+             <author><name>Sở Y tế</name></author>\n    <category term=\"Dân cư\"/>\n    \
+             <summary>Thay đổi {short}: bang.csv: sửa đổi, +3 / −1 dòng.</summary>\n  </entry>\n"
+        )),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(&format!(
+            "  <entry>\n    <id>{site}/ngung/#status-2025-12-31</id>\n    \
+             <title>Đã thu hồi: Số liệu đã ngừng</title>\n    <updated>2025-12-31T00:00:00Z</updated>\n    \
+             <link rel=\"alternate\" type=\"text/html\" href=\"{site}/ngung/\"/>\n    \
+             <author><name>Sở Y tế</name></author>\n    <category term=\"Dân cư\"/>\n    \
+             <summary>Đã thu hồi: Thay bằng bộ dữ liệu hằng tháng mới</summary>\n  </entry>\n"
+        )),
+        "{feed}"
+    );
+    assert!(feed.contains("<updated>2026-09-30T00:00:00Z</updated>\n  <link rel=\"self\""));
+}
+
+/// `<id> <updated>` of each feed entry, in order.
+fn feed_ids(feed: &str) -> Vec<String> {
+    feed.split("<entry>")
+        .skip(1)
+        .map(|e| format!("{} {}", text_between(e, "<id>", "</id>"), text_between(e, "<updated>", "</updated>")))
+        .collect()
+}
+
+fn full_hash(repo: &Repo, back: usize) -> String {
+    let out =
+        Command::new("git").current_dir(repo.path()).args(["rev-parse", &format!("HEAD~{back}")]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
