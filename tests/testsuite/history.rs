@@ -466,3 +466,116 @@ fn full_hash(repo: &Repo, back: usize) -> String {
         Command::new("git").current_dir(repo.path()).args(["rev-parse", &format!("HEAD~{back}")]).output().unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
+
+#[test]
+fn withdrawn_and_deprecated_stay_in_the_catalogues_with_their_status() {
+    // Issue 6 item 5: they leave listings and search, not the catalogues.
+    let repo = Repo::fixture("history");
+    repo.edit(
+        "datasets/hang-nam/dataset.toml",
+        "issued = 2025-03-01\n",
+        "issued = 2025-03-01\nstatus = \"deprecated\"\nstatus_reason = \"Dùng bộ hằng quý\"\nstatus_date = 2026-02-01\n",
+    );
+    build(&repo, "2026-03-10");
+    let eu = "http://publications.europa.eu/resource/authority/dataset-status";
+    let ttl = repo.read("site/catalog.ttl");
+    for (id, code) in [("hang-nam", "DEPRECATED"), ("ngung", "WITHDRAWN")] {
+        let start = ttl.find(&format!("<https://example.gov.vn/datasets/{id}/>\n    a dcat:Dataset")).expect(id);
+        let block = &ttl[start..start + ttl[start..].find(" .\n").unwrap()];
+        assert!(block.contains(&format!("    adms:status <{eu}/{code}> ;\n")), "{block}");
+    }
+    assert_eq!(ttl.matches("adms:status").count(), 2, "active datasets carry no status");
+    let jsonld = repo.read("site/catalog.jsonld");
+    assert!(jsonld.contains(&format!("\"adms:status\":[{{\"@id\":\"{eu}/WITHDRAWN\"}}]")), "{jsonld}");
+
+    let json = |path: &str| serde_json::from_str::<serde_json::Value>(&repo.read(path)).unwrap();
+    let data = json("site/data.json");
+    let descriptions: Vec<(&str, &str)> = data["dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["title"].as_str().unwrap(), d["description"].as_str().unwrap()))
+        .collect();
+    let plain = "Bộ dữ liệu dùng để kiểm thử tình trạng cập nhật và lịch sử thay đổi của cổng.";
+    assert_eq!(descriptions.len(), 6);
+    assert_eq!(
+        descriptions[0],
+        (
+            "Số liệu hằng năm",
+            format!("[Không còn khuyến nghị dùng ngày 2026-02-01: Dùng bộ hằng quý] {plain}").as_str()
+        )
+    );
+    assert_eq!(
+        descriptions[5],
+        (
+            "Số liệu đã ngừng",
+            format!("[Đã thu hồi ngày 2025-12-31: Thay bằng bộ dữ liệu hằng tháng mới] {plain}").as_str()
+        )
+    );
+    assert_eq!(descriptions[1], ("Số liệu hằng quý", plain));
+
+    let api = json("site/api/v1/catalog.json");
+    let statuses: Vec<(&str, &str)> = api["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("hang-nam", "deprecated"),
+            ("hang-quy", "active"),
+            ("hang-thang", "active"),
+            ("hang-tuan", "active"),
+            ("khong-dinh-ky", "active"),
+            ("ngung", "withdrawn")
+        ]
+    );
+
+    assert_eq!(
+        json("site/api/3/action/package_list")["result"],
+        serde_json::json!(["hang-nam", "hang-quy", "hang-thang", "hang-tuan", "khong-dinh-ky", "ngung"])
+    );
+    let search = json("site/api/3/action/package_search");
+    assert_eq!(search["result"]["count"], 6);
+    for (id, state, extras) in [
+        (
+            "hang-nam",
+            "active",
+            serde_json::json!([
+                {"key": "status_reason", "value": "Dùng bộ hằng quý"},
+                {"key": "status_date", "value": "2026-02-01"},
+                {"key": "status", "value": "deprecated"}
+            ]),
+        ),
+        (
+            "ngung",
+            "deleted",
+            serde_json::json!([
+                {"key": "status_reason", "value": "Thay bằng bộ dữ liệu hằng tháng mới"},
+                {"key": "status_date", "value": "2025-12-31"},
+                {"key": "status", "value": "withdrawn"}
+            ]),
+        ),
+    ] {
+        let pkg = json(&format!("site/api/3/action/package_show/{id}"))["result"].clone();
+        assert_eq!(pkg["state"], state, "{id}");
+        let status_extras: Vec<serde_json::Value> = pkg["extras"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["key"].as_str().unwrap().starts_with("status"))
+            .cloned()
+            .collect();
+        assert_eq!(serde_json::Value::from(status_extras), extras, "{id}");
+    }
+
+    // The Atom feed: an entry for each status change, dated by `status_date`.
+    let ids = feed_ids(&repo.read("site/feed.xml"));
+    assert!(ids.contains(&"https://example.gov.vn/datasets/hang-nam/#status-2026-02-01 2026-02-01T00:00:00Z".into()));
+    assert!(ids.contains(&"https://example.gov.vn/datasets/ngung/#status-2025-12-31 2025-12-31T00:00:00Z".into()));
+    // Listings and search leave them out.
+    let listing = repo.read("site/datasets/index.html");
+    assert!(!listing.contains("/datasets/ngung/") && !listing.contains("/datasets/hang-nam/"), "{listing}");
+}
