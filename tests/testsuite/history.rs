@@ -243,6 +243,8 @@ fn without_git_or_shallow_history_is_unavailable() {
     build(&shallow, "2026-03-10");
     let page = shallow.read("site/datasets/hang-thang/index.html");
     assert!(page.contains("Không hiển thị lịch sử thay đổi vì bản sao git không đầy đủ (shallow clone)."));
+    // Nor does the feed carry the one commit as updates of every dataset.
+    assert!(!shallow.read("site/feed.xml").contains("/history/#"));
     assert_eq!(
         freshness(&shallow, "hang-thang"),
         "Tình trạng Quá hạn Cập nhật lần cuối 10/01/2026 (ngày công bố, chưa cập nhật lần nào) Hạn cập nhật tiếp \
