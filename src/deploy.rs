@@ -48,7 +48,30 @@ pub fn headers(portal: &Portal) -> String {
             out += &format!("{p}datasets/*/*.{ext}\n  Content-Type: {ct}\n\n");
         }
     }
+    out += &search_headers(p);
     out += &crate::catalog::host::headers(portal);
+    out
+}
+
+/// The browser search index under `search/` (issue 4 writes it, issue 6 item 5 adds these rules):
+/// `meta.json`, `t/<n>.json`, `d/<lang>/<n>.json` and `facets.bin`. Their names carry no content
+/// hash and the shards must match the `meta.json` of the same build, so browsers keep them only
+/// five minutes and then revalidate, rather than mixing two builds' shards for long.
+fn search_headers(p: &str) -> String {
+    let mut out = format!(
+        "# Browser search index: short cache, the files of one build belong together.\n\
+         {p}search/*\n  Cache-Control: public, max-age=300, must-revalidate\n\n"
+    );
+    // Whole folders and exact names, no `*` inside a segment: whether such a `*` spans `/`
+    // differs between hosts, and two matching Content-Type rules would be joined.
+    for (path, ct) in [
+        ("meta.json", "application/json; charset=utf-8"),
+        ("t/*", "application/json; charset=utf-8"),
+        ("d/*", "application/json; charset=utf-8"),
+        ("facets.bin", "application/octet-stream"),
+    ] {
+        out += &format!("{p}search/{path}\n  Content-Type: {ct}\n\n");
+    }
     out
 }
 

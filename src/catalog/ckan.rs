@@ -215,10 +215,18 @@ pub fn package(portal: &Portal, d: &Dataset, site: &Site) -> Value {
         ("spatial", &d.spatial),
         ("rights", &d.rights),
         ("status_reason", &d.status_reason),
+        ("status_date", &d.status_date),
     ] {
         if let Some(v) = value {
             extras.push(json!({ "key": key, "value": v }));
         }
+    }
+    // CKAN's `state` knows only active/deleted: a deprecated dataset would look active, so the
+    // status itself is an extra too (issue 6 item 5).
+    match d.status {
+        Status::Active => {}
+        Status::Deprecated => extras.push(json!({ "key": "status", "value": "deprecated" })),
+        Status::Withdrawn => extras.push(json!({ "key": "status", "value": "withdrawn" })),
     }
     if let Some(t) = &d.temporal {
         extras.push(json!({ "key": "temporal_start", "value": t.start }));

@@ -7,7 +7,7 @@
 //! A distribution with `downloadURL` always has its `mediaType`.
 
 use super::{distributions, last_change, plain, portal_modified};
-use crate::model::Portal;
+use crate::model::{Dataset, Portal, Status};
 use crate::urls::{self, Site};
 use serde_json::{Value, json};
 
@@ -71,7 +71,7 @@ fn dataset(portal: &Portal, d: &crate::model::Dataset, site: &Site) -> Value {
                 "@type": "dcat:Dataset",
                 "identifier": page,
                 "title": d.title.vi,
-                "description": plain(&d.description.vi),
+                "description": described_with_status(d),
                 "keyword": keywords,
                 "modified": last_change(d).or(portal_modified(portal)),
                 "publisher": {
@@ -141,4 +141,22 @@ fn dataset(portal: &Portal, d: &crate::model::Dataset, site: &Site) -> Value {
             v
         }
     }
+}
+
+/// POD v1.1 has no status field: a withdrawn or deprecated dataset stays in data.json (issue 6
+/// item 5) and its description says so first, with the status date and reason when given.
+fn described_with_status(d: &Dataset) -> String {
+    let label = match d.status {
+        Status::Active => return plain(&d.description.vi),
+        Status::Deprecated => "Không còn khuyến nghị dùng",
+        Status::Withdrawn => "Đã thu hồi",
+    };
+    let mut head = label.to_string();
+    if let Some(date) = &d.status_date {
+        head += &format!(" ngày {date}");
+    }
+    if let Some(reason) = d.status_reason.as_deref().map(plain).filter(|r| !r.is_empty()) {
+        head += &format!(": {reason}");
+    }
+    format!("[{head}] {}", plain(&d.description.vi))
 }

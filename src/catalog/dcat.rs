@@ -9,7 +9,7 @@
 
 use super::rdf::{Graph, Term};
 use super::{Dist, absolute_or_site, distributions, last_change, plain, portal_modified};
-use crate::model::{ContactPoint, Dataset, Lang, Portal, Text};
+use crate::model::{ContactPoint, Dataset, Lang, Portal, Status, Text};
 use crate::urls::{self, Site};
 
 pub const EU_THEME: &str = "http://publications.europa.eu/resource/authority/data-theme/";
@@ -255,6 +255,17 @@ fn dataset(g: &mut Graph, portal: &Portal, d: &Dataset, site: &Site, vietnam: &T
     texts(g, &ds, "dct:description", &d.description);
     g.add(&ds, "dct:identifier", Term::text(&page));
     g.add(&ds, "dcat:landingPage", Term::iri(&page));
+    // Issue 6 item 5: a withdrawn or deprecated dataset leaves the listings but stays in the
+    // catalogue, marked with the EU dataset-status authority table (DCAT-AP 3's Dataset shape
+    // does not close its properties; `adms:status` takes an IRI, ANCHORS.md §3.1).
+    let status = match d.status {
+        Status::Active => None,
+        Status::Deprecated => Some("DEPRECATED"),
+        Status::Withdrawn => Some("WITHDRAWN"),
+    };
+    if let Some(code) = status {
+        g.add(&ds, "adms:status", Term::iri(format!("{EU}dataset-status/{code}")));
+    }
     let publisher = portal.publishers.get(&d.publisher.value);
     if publisher.is_some() {
         g.add(&ds, "dct:publisher", Term::iri(site.absolute(&urls::publisher(&d.publisher.value))));

@@ -58,7 +58,12 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
         "data.json" => json(datajson::catalog(portal, site))?,
         "sitemap.xml" => web::sitemap(portal, site).into_bytes(),
         "robots.txt" => web::robots(site).into_bytes(),
-        "feed.xml" => web::atom(&web::feed_entries(portal, site), portal, site).into_bytes(),
+        "feed.xml" => {
+            let mut entries = web::feed_entries(portal, site);
+            entries.extend(web::history_entries(portal, site));
+            entries.extend(web::status_entries(portal, site));
+            web::atom(&entries, portal, site).into_bytes()
+        }
         _ => {
             if let Some(id) = rel.strip_prefix("api/v1/datasets/").and_then(|r| r.strip_suffix(".json")) {
                 let Some(d) = portal.dataset(id) else { bail!("no dataset `{id}` for `{rel}`") };

@@ -6,7 +6,8 @@
 
 use super::{last_change, plain, portal_modified};
 use crate::copies::xml_escape;
-use crate::model::{Lang, Portal, Status};
+use crate::history::{Availability, Change};
+use crate::model::{Dataset, Lang, Portal, Status};
 use crate::render::{PageKind, site_pages};
 use crate::urls::{self, Site};
 
@@ -97,6 +98,86 @@ pub fn feed_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
             })
         })
         .collect()
+}
+
+/// Git-history updates (issue 6 item 2): the newest [`FEED_LIMIT`] commits over all datasets,
+/// one entry per commit and dataset, linking to the dataset's history page; `id` is that page's
+/// URL + `#<commit>`, stable across builds. None when the history is unavailable (no git, a
+/// shallow clone): the feed then keeps only the metadata-date entries.
+pub fn history_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
+    let history = &portal.timeline.history;
+    if history.availability != Availability::Available {
+        return Vec::new();
+    }
+    history
+        .recent(FEED_LIMIT)
+        .into_iter()
+        .filter_map(|(id, entry)| {
+            let d = portal.dataset(id)?;
+            let page = site.absolute(&format!("{}history/", urls::dataset(id)));
+            let mut changed: Vec<String> = Vec::new();
+            if entry.metadata {
+                changed.push("siêu dữ liệu".to_string());
+            }
+            for f in &entry.files {
+                let how = match f.change {
+                    Change::Added => "thêm mới",
+                    Change::Modified => "sửa đổi",
+                    Change::Deleted => "xoá",
+                };
+                changed.push(match (f.rows_added, f.rows_removed) {
+                    (Some(a), Some(r)) => format!("{}: {how}, +{a} / −{r} dòng", f.path),
+                    _ => format!("{}: {how}", f.path),
+                });
+            }
+            let short = &entry.commit[..entry.commit.len().min(10)];
+            Some(FeedEntry {
+                id: format!("{page}#{}", entry.commit),
+                title: format!("{}: {}", d.title.vi, entry.message),
+                updated: entry.date.clone(),
+                published: None,
+                link: page,
+                summary: format!("Thay đổi {short}: {}.", changed.join("; ")),
+                author: author(portal, d),
+                categories: categories(portal, d),
+            })
+        })
+        .collect()
+}
+
+/// Withdrawal and deprecation entries (issue 6 item 5): a dataset that left the listings still
+/// tells feed readers so, dated by its `status_date` (no date: no entry, never the clock).
+pub fn status_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
+    portal
+        .datasets
+        .iter()
+        .filter(|d| d.status != Status::Active)
+        .filter_map(|d| {
+            let date = d.status_date.clone()?;
+            let label =
+                if d.status == Status::Withdrawn { "Đã thu hồi" } else { "Không còn khuyến nghị dùng" };
+            let url = site.absolute(&urls::dataset(&d.id));
+            let reason = d.status_reason.as_deref().map(plain).unwrap_or_default();
+            Some(FeedEntry {
+                id: format!("{url}#status-{date}"),
+                title: format!("{label}: {}", d.title.vi),
+                updated: date,
+                published: None,
+                link: url,
+                summary: if reason.is_empty() { format!("{label}.") } else { format!("{label}: {reason}") },
+                author: author(portal, d),
+                categories: categories(portal, d),
+            })
+        })
+        .collect()
+}
+
+fn author(portal: &Portal, d: &Dataset) -> String {
+    portal.publishers.get(&d.publisher.value).map_or(d.publisher.value.clone(), |p| p.name.vi.clone())
+}
+
+fn categories(portal: &Portal, d: &Dataset) -> Vec<String> {
+    d.themes.iter().filter_map(|t| portal.config.theme(&t.value)).map(|t| t.title.get(Lang::Vi).to_string()).collect()
 }
 
 /// Entries newest first (a date counts as midnight UTC; ties by id), at most [`FEED_LIMIT`].

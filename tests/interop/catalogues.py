@@ -5,7 +5,8 @@ Usage: catalogues.py <site> <portal-root>
 
 - extruct (PyPI): every dataset page (vi and en) holds a schema.org Dataset with name,
   description of 50-5000 characters, url, license, creator and publisher, distribution.
-- feedparser (PyPI): /feed.xml parses without error (no "bozo"), one entry per dated dataset.
+- feedparser (PyPI): /feed.xml parses without error (no "bozo"); entries are dated datasets, git
+  commits and status changes, newest first, at most 50 (every dated dataset when fewer).
 - /sitemap.xml lists every dataset page in every language, each with a lastmod.
 - jsonschema (PyPI): /api/v1/catalog.json and every /api/v1/datasets/<id>.json validate against
   the JSON Schemas published beside them.
@@ -52,9 +53,24 @@ def main():
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     if feed.bozo:
         fail(f"feed.xml: {feed.bozo_exception}")
+    # Entries (issue 5, issue 6): dated datasets, git commits (`…/history/#<commit>`) and status
+    # changes (`…/#status-<date>`), newest first, at most 50.
     dated = [d for d in catalog["datasets"] if d["modified"] or d["issued"]]
-    if len(feed.entries) != min(50, len(dated)):
-        fail(f"feed.xml: {len(feed.entries)} entries, {len(dated)} dated datasets")
+    pages = {d["url"] for d in catalog["datasets"]}
+    entry_ids = [e.id for e in feed.entries]
+    for i in entry_ids:
+        page, _, frag = i.partition("#")
+        ok = (page in pages and frag == "") or (page in pages and frag.startswith("status-")) or (
+            page.endswith("/history/") and page[: -len("history/")] in pages and len(frag) == 40)
+        if not ok:
+            fail(f"feed.xml: unexpected entry id {i}")
+    if len(entry_ids) > 50 or len(set(entry_ids)) != len(entry_ids):
+        fail(f"feed.xml: {len(entry_ids)} entries, or duplicate ids")
+    times = [e.updated_parsed for e in feed.entries]
+    if times != sorted(times, reverse=True):
+        fail("feed.xml: entries not newest first")
+    if len(entry_ids) < 50 and not all(d["url"] in entry_ids for d in dated):
+        fail(f"feed.xml: {len(entry_ids)} entries, not every one of {len(dated)} dated datasets")
     print(f"ok   feedparser: feed.xml parses, {len(feed.entries)} entries")
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

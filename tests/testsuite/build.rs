@@ -181,6 +181,31 @@ fn headers_and_redirects_for_the_host() {
     let headers = repo.read("site/_headers");
     assert!(headers.contains("/du-lieu/datasets/*\n  Access-Control-Allow-Origin: *\n"), "{headers}");
     assert!(headers.contains("/du-lieu/datasets/*/*.csv\n  Content-Type: text/csv; charset=utf-8\n"), "{headers}");
+    // The browser search index (issue 6 item 5): exact rules, and what `odp serve` makes of them.
+    assert!(
+        headers.contains(
+            "# Browser search index: short cache, the files of one build belong together.\n\
+             /du-lieu/search/*\n  Cache-Control: public, max-age=300, must-revalidate\n\n\
+             /du-lieu/search/meta.json\n  Content-Type: application/json; charset=utf-8\n\n\
+             /du-lieu/search/t/*\n  Content-Type: application/json; charset=utf-8\n\n\
+             /du-lieu/search/d/*\n  Content-Type: application/json; charset=utf-8\n\n\
+             /du-lieu/search/facets.bin\n  Content-Type: application/octet-stream\n\n"
+        ),
+        "{headers}"
+    );
+    let rules = odp::serve::host::Rules::parse("", &headers);
+    for (path, ct) in [
+        ("/du-lieu/search/meta.json", "application/json; charset=utf-8"),
+        ("/du-lieu/search/t/0.json", "application/json; charset=utf-8"),
+        ("/du-lieu/search/d/vi/0.json", "application/json; charset=utf-8"),
+        ("/du-lieu/search/facets.bin", "application/octet-stream"),
+    ] {
+        assert!(repo.path().join("site").join(&path["/du-lieu/".len()..]).is_file(), "{path} is written");
+        let h = rules.headers_for(path);
+        let get = |k: &str| h.iter().filter(|(n, _)| n == k).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
+        assert_eq!(get("Content-Type"), [ct], "{path}");
+        assert_eq!(get("Cache-Control"), ["public, max-age=300, must-revalidate"], "{path}");
+    }
     assert_eq!(
         repo.read("site/_redirects"),
         "# Renamed datasets: old URLs stay valid (dataset.toml `aliases`).\n\

@@ -219,6 +219,19 @@ fn without_git_or_shallow_history_is_unavailable() {
     );
     let en = repo.read("site/en/datasets/hang-thang/index.html");
     assert!(en.contains("Change history unavailable: the portal&#39;s repository has no git history."));
+    // The feed keeps the metadata-date entries only (and the withdrawal).
+    let ids = feed_ids(&repo.read("site/feed.xml"));
+    assert_eq!(
+        ids,
+        [
+            "https://example.gov.vn/datasets/hang-quy/ 2026-09-30T00:00:00Z",
+            "https://example.gov.vn/datasets/hang-thang/ 2026-01-10T00:00:00Z",
+            "https://example.gov.vn/datasets/ngung/#status-2025-12-31 2025-12-31T00:00:00Z",
+            "https://example.gov.vn/datasets/khong-dinh-ky/ 2025-05-05T00:00:00Z",
+            "https://example.gov.vn/datasets/hang-nam/ 2025-03-01T00:00:00Z",
+            "https://example.gov.vn/datasets/ngung/ 2024-01-01T00:00:00Z",
+        ]
+    );
 
     // A shallow clone says so too, and does not claim its one commit added every file.
     let full = history_repo();
@@ -230,6 +243,8 @@ fn without_git_or_shallow_history_is_unavailable() {
     build(&shallow, "2026-03-10");
     let page = shallow.read("site/datasets/hang-thang/index.html");
     assert!(page.contains("Không hiển thị lịch sử thay đổi vì bản sao git không đầy đủ (shallow clone)."));
+    // Nor does the feed carry the one commit as updates of every dataset.
+    assert!(!shallow.read("site/feed.xml").contains("/history/#"));
     assert_eq!(
         freshness(&shallow, "hang-thang"),
         "Tình trạng Quá hạn Cập nhật lần cuối 10/01/2026 (ngày công bố, chưa cập nhật lần nào) Hạn cập nhật tiếp \
@@ -373,4 +388,184 @@ fn unknown_freshness_rule_is_an_error() {
         "portal.toml:11:8: error[E0605]: quy tắc `quarterly` không hợp lệ; dùng một trong: `frequency`, \
          `quarterly+15d` — unknown freshness rule `quarterly`; use one of: `frequency`, `quarterly+15d`"
     );
+}
+
+#[test]
+fn feed_carries_git_updates_and_withdrawals() {
+    let repo = history_repo();
+    build(&repo, "2026-03-10");
+    let feed = repo.read("site/feed.xml");
+    let (h0, h1, h2) = (full_hash(&repo, 0), full_hash(&repo, 1), full_hash(&repo, 2));
+    let site = "https://example.gov.vn/datasets";
+    let first = |id: &str| format!("{site}/{id}/history/#{h2} 2026-01-10T00:00:00Z");
+    // Newest first; same date: by id (history entries carry `#<commit>`, metadata entries do not).
+    assert_eq!(
+        feed_ids(&feed),
+        [
+            format!("{site}/hang-quy/ 2026-09-30T00:00:00Z"),
+            format!("{site}/hang-thang/history/#{h0} 2026-03-01T00:00:00Z"),
+            format!("{site}/hang-thang/history/#{h1} 2026-02-05T00:00:00Z"),
+            first("hang-nam"),
+            first("hang-quy"),
+            format!("{site}/hang-thang/ 2026-01-10T00:00:00Z"),
+            first("hang-thang"),
+            first("hang-tuan"),
+            first("khong-dinh-ky"),
+            first("ngung"),
+            format!("{site}/ngung/#status-2025-12-31 2025-12-31T00:00:00Z"),
+            format!("{site}/khong-dinh-ky/ 2025-05-05T00:00:00Z"),
+            format!("{site}/hang-nam/ 2025-03-01T00:00:00Z"),
+            format!("{site}/ngung/ 2024-01-01T00:00:00Z"),
+        ]
+    );
+    let short = &h1[..10];
+    assert!(
+        feed.contains(&format!(
+            "  <entry>\n    <id>{site}/hang-thang/history/#{h1}</id>\n    \
+             <title>Số liệu y tế hằng tháng: Cập nhật số liệu tháng 1 và 2</title>\n    \
+             <updated>2026-02-05T00:00:00Z</updated>\n    \
+             <link rel=\"alternate\" type=\"text/html\" href=\"{site}/hang-thang/history/\"/>\n    \
+             <author><name>Sở Y tế</name></author>\n    <category term=\"Dân cư\"/>\n    \
+             <summary>Thay đổi {short}: bang.csv: sửa đổi, +3 / −1 dòng.</summary>\n  </entry>\n"
+        )),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(&format!(
+            "  <entry>\n    <id>{site}/ngung/#status-2025-12-31</id>\n    \
+             <title>Đã thu hồi: Số liệu đã ngừng</title>\n    <updated>2025-12-31T00:00:00Z</updated>\n    \
+             <link rel=\"alternate\" type=\"text/html\" href=\"{site}/ngung/\"/>\n    \
+             <author><name>Sở Y tế</name></author>\n    <category term=\"Dân cư\"/>\n    \
+             <summary>Đã thu hồi: Thay bằng bộ dữ liệu hằng tháng mới</summary>\n  </entry>\n"
+        )),
+        "{feed}"
+    );
+    assert!(feed.contains("<updated>2026-09-30T00:00:00Z</updated>\n  <link rel=\"self\""));
+}
+
+/// `<id> <updated>` of each feed entry, in order.
+fn feed_ids(feed: &str) -> Vec<String> {
+    feed.split("<entry>")
+        .skip(1)
+        .map(|e| format!("{} {}", text_between(e, "<id>", "</id>"), text_between(e, "<updated>", "</updated>")))
+        .collect()
+}
+
+fn full_hash(repo: &Repo, back: usize) -> String {
+    let out =
+        Command::new("git").current_dir(repo.path()).args(["rev-parse", &format!("HEAD~{back}")]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn withdrawn_and_deprecated_stay_in_the_catalogues_with_their_status() {
+    // Issue 6 item 5: they leave listings and search, not the catalogues.
+    let repo = Repo::fixture("history");
+    repo.edit(
+        "datasets/hang-nam/dataset.toml",
+        "issued = 2025-03-01\n",
+        "issued = 2025-03-01\nstatus = \"deprecated\"\nstatus_reason = \"Dùng bộ hằng quý\"\nstatus_date = 2026-02-01\n",
+    );
+    build(&repo, "2026-03-10");
+    let eu = "http://publications.europa.eu/resource/authority/dataset-status";
+    let ttl = repo.read("site/catalog.ttl");
+    for (id, code) in [("hang-nam", "DEPRECATED"), ("ngung", "WITHDRAWN")] {
+        let start = ttl.find(&format!("<https://example.gov.vn/datasets/{id}/>\n    a dcat:Dataset")).expect(id);
+        let block = &ttl[start..start + ttl[start..].find(" .\n").unwrap()];
+        assert!(block.contains(&format!("    adms:status <{eu}/{code}> ;\n")), "{block}");
+    }
+    assert_eq!(ttl.matches("adms:status").count(), 2, "active datasets carry no status");
+    let jsonld = repo.read("site/catalog.jsonld");
+    assert!(jsonld.contains(&format!("\"adms:status\":[{{\"@id\":\"{eu}/WITHDRAWN\"}}]")), "{jsonld}");
+
+    let json = |path: &str| serde_json::from_str::<serde_json::Value>(&repo.read(path)).unwrap();
+    let data = json("site/data.json");
+    let descriptions: Vec<(&str, &str)> = data["dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["title"].as_str().unwrap(), d["description"].as_str().unwrap()))
+        .collect();
+    let plain = "Bộ dữ liệu dùng để kiểm thử tình trạng cập nhật và lịch sử thay đổi của cổng.";
+    assert_eq!(descriptions.len(), 6);
+    assert_eq!(
+        descriptions[0],
+        (
+            "Số liệu hằng năm",
+            format!("[Không còn khuyến nghị dùng ngày 2026-02-01: Dùng bộ hằng quý] {plain}").as_str()
+        )
+    );
+    assert_eq!(
+        descriptions[5],
+        (
+            "Số liệu đã ngừng",
+            format!("[Đã thu hồi ngày 2025-12-31: Thay bằng bộ dữ liệu hằng tháng mới] {plain}").as_str()
+        )
+    );
+    assert_eq!(descriptions[1], ("Số liệu hằng quý", plain));
+
+    let api = json("site/api/v1/catalog.json");
+    let statuses: Vec<(&str, &str)> = api["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("hang-nam", "deprecated"),
+            ("hang-quy", "active"),
+            ("hang-thang", "active"),
+            ("hang-tuan", "active"),
+            ("khong-dinh-ky", "active"),
+            ("ngung", "withdrawn")
+        ]
+    );
+
+    assert_eq!(
+        json("site/api/3/action/package_list")["result"],
+        serde_json::json!(["hang-nam", "hang-quy", "hang-thang", "hang-tuan", "khong-dinh-ky", "ngung"])
+    );
+    let search = json("site/api/3/action/package_search");
+    assert_eq!(search["result"]["count"], 6);
+    for (id, state, extras) in [
+        (
+            "hang-nam",
+            "active",
+            serde_json::json!([
+                {"key": "status_reason", "value": "Dùng bộ hằng quý"},
+                {"key": "status_date", "value": "2026-02-01"},
+                {"key": "status", "value": "deprecated"}
+            ]),
+        ),
+        (
+            "ngung",
+            "deleted",
+            serde_json::json!([
+                {"key": "status_reason", "value": "Thay bằng bộ dữ liệu hằng tháng mới"},
+                {"key": "status_date", "value": "2025-12-31"},
+                {"key": "status", "value": "withdrawn"}
+            ]),
+        ),
+    ] {
+        let pkg = json(&format!("site/api/3/action/package_show/{id}"))["result"].clone();
+        assert_eq!(pkg["state"], state, "{id}");
+        let status_extras: Vec<serde_json::Value> = pkg["extras"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["key"].as_str().unwrap().starts_with("status"))
+            .cloned()
+            .collect();
+        assert_eq!(serde_json::Value::from(status_extras), extras, "{id}");
+    }
+
+    // The Atom feed: an entry for each status change, dated by `status_date`.
+    let ids = feed_ids(&repo.read("site/feed.xml"));
+    assert!(ids.contains(&"https://example.gov.vn/datasets/hang-nam/#status-2026-02-01 2026-02-01T00:00:00Z".into()));
+    assert!(ids.contains(&"https://example.gov.vn/datasets/ngung/#status-2025-12-31 2025-12-31T00:00:00Z".into()));
+    // Listings and search leave them out.
+    let listing = repo.read("site/datasets/index.html");
+    assert!(!listing.contains("/datasets/ngung/") && !listing.contains("/datasets/hang-nam/"), "{listing}");
 }
