@@ -98,6 +98,7 @@ fn main() {
 
     let opts = BuildOptions {
         as_of: None,
+        in_place: false,
         root: root.to_path_buf(),
         out: root.join("site"),
         theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),

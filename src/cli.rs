@@ -43,8 +43,8 @@ pub struct ServeArgs {
     /// Theme folder, relative to --root
     #[arg(long, default_value = "themes/default")]
     pub theme: PathBuf,
-    /// Folder for the preview builds, relative to --root (one subfolder per build; the server
-    /// switches between them). Not `site/`: `odp build`'s output is left alone
+    /// Folder for the preview, relative to --root (one subfolder per running server, updated in
+    /// place after the first build). Not `site/`: `odp build`'s output is left alone
     #[arg(long, default_value = ".odp/serve")]
     pub out: PathBuf,
 }

@@ -14,6 +14,8 @@ pub struct Staging {
     target: PathBuf,
     /// In a job's view: the site-relative paths it asked for, in order.
     written: Option<Mutex<Vec<String>>>,
+    /// Writing straight into the target (see [`Staging::in_place`]).
+    in_place: bool,
 }
 
 impl Staging {
@@ -26,7 +28,24 @@ impl Staging {
             .tempdir_in(parent)
             .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
         let root = dir.path().to_path_buf();
-        Ok(Staging { dir: Some(dir), root, target: target.to_path_buf(), written: None })
+        Ok(Staging { dir: Some(dir), root, target: target.to_path_buf(), written: None, in_place: false })
+    }
+
+    /// Writes straight into `target`, which holds the previous build: `odp serve`'s preview
+    /// folder, where re-staging every unchanged file (tens of thousands of hard links per edit)
+    /// cost seconds (issue 7). Reused outputs stay where they are; a rewritten file replaces the
+    /// old one under a new inode, so a request already reading it reads it whole. Not
+    /// all-or-nothing like [`Staging::new`], so `odp build` never uses it: a build stopped by an
+    /// I/O error leaves a mix, and the cache's stat check reruns every job whose files moved.
+    pub fn in_place(target: &Path) -> Result<Staging> {
+        std::fs::create_dir_all(target).with_context(|| format!("failed to create `{}`", target.display()))?;
+        Ok(Staging {
+            dir: None,
+            root: target.to_path_buf(),
+            target: target.to_path_buf(),
+            written: None,
+            in_place: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -41,6 +60,7 @@ impl Staging {
             root: self.root.clone(),
             target: self.target.clone(),
             written: Some(Mutex::new(Vec::new())),
+            in_place: self.in_place,
         }
     }
 
@@ -55,6 +75,9 @@ impl Staging {
     /// Puts the file `rel` of a previous output folder into this one unchanged: a hard link
     /// (same filesystem, no bytes copied), else a copy.
     pub fn reuse(&self, previous: &Path, rel: &str) -> Result<()> {
+        if self.in_place && previous == self.target {
+            return Ok(()); // already there
+        }
         let from = previous.join(rel);
         let to = self.file(rel)?;
         if std::fs::hard_link(&from, &to).is_err() {
@@ -78,12 +101,24 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         }
+        if self.in_place {
+            // A new inode for the new bytes: readers of the old file keep a whole file.
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("failed to replace `{}`", path.display()));
+                }
+                _ => {}
+            }
+        }
         Ok(path)
     }
 
     /// Replaces the target folder with the staging folder: rename the old one aside, rename the
     /// new one in, then delete the old one.
     pub fn publish(mut self) -> Result<()> {
+        if self.in_place {
+            return Ok(());
+        }
         let staged =
             self.dir.take().context("only the staging folder itself can be published, not a job's view")?.keep();
         let old = self.target.with_file_name(format!(

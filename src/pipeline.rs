@@ -107,17 +107,18 @@ impl Job {
                     Input::Text(format!("zip date {}", date.unwrap_or_default())),
                 ]
             }
-            // A dataset's own API files (CKAN package_show, API v1): the dataset, its publisher
-            // (organization), the config (licences, themes, base URL) and what it references.
+            // A dataset's own API files (CKAN package_show, API v1): the dataset, the config
+            // (licences, themes, base URL), what it references, and its publisher and themes
+            // with all their datasets (CKAN shows organization and group package counts).
             Job::Catalog { rel } if catalog_dataset(rel).is_some() => {
                 let id = catalog_dataset(rel).unwrap_or_default();
-                let publisher = find(portal, id).map(|d| Input::Publisher(d.publisher.value.clone()));
-                [
-                    vec![Input::Config, Input::Dataset(id.to_string())],
-                    publisher.into_iter().collect(),
-                    referenced(portal, id),
-                ]
-                .concat()
+                let mut inputs = vec![Input::Config, Input::Dataset(id.to_string())];
+                if let Some(d) = find(portal, id) {
+                    inputs.push(Input::Publisher(d.publisher.value.clone()));
+                    inputs.push(Input::PublisherDatasets(d.publisher.value.clone()));
+                    inputs.extend(d.themes.iter().map(|t| Input::ThemeDatasets(t.value.clone())));
+                }
+                [inputs, referenced(portal, id)].concat()
             }
             Job::DataFile { dataset, resource } => {
                 vec![Input::Resource { dataset: dataset.clone(), resource: resource.clone() }]
@@ -190,6 +191,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build date for freshness and notices (`--as-of`); see `timeline::resolve_as_of`.
     pub as_of: Option<String>,
+    /// Update `out` in place when the cache's last build is there (`odp serve` only; see
+    /// [`Staging::in_place`]); otherwise stage and swap.
+    pub in_place: bool,
 }
 
 /// The result of `build`: diagnostics always; a report only when the site was written.
@@ -231,7 +235,8 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
         };
         return Ok(BuildOutcome { diagnostics, report: Some(report) });
     }
-    let staging = Staging::new(&opts.out)?;
+    let in_place = opts.in_place && cache.last.as_ref().is_some_and(|l| l.out == opts.out) && opts.out.is_dir();
+    let staging = if in_place { Staging::in_place(&opts.out)? } else { Staging::new(&opts.out)? };
     // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
     // beside the site's jobs, only when the searchable metadata changed.
     let docs = crate::search::docs::documents(&portal);
@@ -241,11 +246,33 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
     );
     let (report, records) = executed?;
     index?;
+    if in_place {
+        remove_stale_outputs(&opts.out, cache, &records)?;
+    }
     staging.publish()?;
     if cache.enabled() {
         cache.last = Some(LastBuild { out: opts.out.clone(), jobs: records });
     }
     Ok(BuildOutcome { diagnostics, report: Some(report) })
+}
+
+/// After an in-place build: deletes the files the last build wrote that no job wrote now.
+fn remove_stale_outputs(out: &Path, cache: &BuildCache, records: &BTreeMap<String, JobRecord>) -> Result<()> {
+    let Some(last) = cache.last.as_ref() else { return Ok(()) };
+    let now: std::collections::HashSet<&str> =
+        records.values().flat_map(|r| r.outputs.iter().map(|(rel, _)| rel.as_str())).collect();
+    for rel in last.jobs.values().flat_map(|r| r.outputs.iter().map(|(rel, _)| rel.as_str())) {
+        if !now.contains(rel) {
+            let path = out.join(rel);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("failed to remove `{}`", path.display()));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs every job into the staging folder, in parallel.

@@ -13,7 +13,7 @@ use crate::validate::table::hex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// Something a job's output depends on.
@@ -39,6 +39,10 @@ pub enum Input {
     File(PathBuf),
     /// The datasets carrying a keyword (by its slug), with their publishers: a keyword page.
     Keyword(String),
+    /// Every dataset of a publisher (a CKAN organization's package count and dates).
+    PublisherDatasets(String),
+    /// Every dataset of a theme (a CKAN group's package count).
+    ThemeDatasets(String),
     /// Free-form text that must change the fingerprint when it changes (e.g. an output path).
     Text(String),
 }
@@ -52,6 +56,8 @@ pub struct InputHashes {
     datasets: HashMap<String, String>,
     resources: HashMap<(String, String), String>,
     keywords: HashMap<String, String>,
+    by_publisher: HashMap<String, String>,
+    by_theme: HashMap<String, String>,
     portal: String,
 }
 
@@ -151,6 +157,23 @@ impl InputHashes {
                 (slug, hex(&k.finalize()))
             })
             .collect();
+        // Per publisher and per theme, the hashes of their datasets (in id order), once.
+        let mut by_publisher: BTreeMap<&str, Sha256> = BTreeMap::new();
+        let mut by_theme: BTreeMap<&str, Sha256> = BTreeMap::new();
+        for d in &portal.datasets {
+            let h = &datasets[&d.id];
+            let p = by_publisher.entry(d.publisher.value.as_str()).or_default();
+            p.update(&d.id);
+            p.update(h);
+            for t in &d.themes {
+                let t = by_theme.entry(t.value.as_str()).or_default();
+                t.update(&d.id);
+                t.update(h);
+            }
+        }
+        let finish = |m: BTreeMap<&str, Sha256>| -> HashMap<String, String> {
+            m.into_iter().map(|(k, h)| (k.to_string(), hex(&h.finalize()))).collect()
+        };
         Ok(InputHashes {
             config,
             theme,
@@ -159,6 +182,8 @@ impl InputHashes {
             datasets,
             resources,
             keywords,
+            by_publisher: finish(by_publisher),
+            by_theme: finish(by_theme),
             portal: hex(&all.finalize()),
         })
     }
@@ -183,6 +208,8 @@ impl InputHashes {
                     .cloned()
                     .unwrap_or_else(|| "missing".into()),
                 Input::Keyword(slug) => self.keywords.get(slug).cloned().unwrap_or_else(|| "missing".into()),
+                Input::PublisherDatasets(id) => self.by_publisher.get(id).cloned().unwrap_or_else(|| "none".into()),
+                Input::ThemeDatasets(id) => self.by_theme.get(id).cloned().unwrap_or_else(|| "none".into()),
                 Input::File(path) => files.hash(path).unwrap_or_else(|_| "missing".into()),
                 Input::Text(t) => t.clone(),
             };

@@ -17,6 +17,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
         theme: root.join(&args.theme),
         base_url: args.base_url.clone(),
         as_of: args.as_of.clone(),
+        in_place: false,
     };
     // --no-cache starts from an empty cache (every file analysed, every job run) and leaves a
     // fresh one behind, so the next build can skip again.

@@ -141,13 +141,16 @@ impl Server {
     pub fn rebuild(&mut self) -> BuildResult {
         let start = Instant::now();
         self.count += 1;
-        let out = self.opts.builds.join(format!("{}-{}", std::process::id(), self.count));
+        // One preview folder per server, updated in place after the first build: re-staging
+        // every unchanged file for each edit cost seconds on large portals (issue 7).
+        let out = self.opts.builds.join(std::process::id().to_string());
         let opts = BuildOptions {
             root: self.opts.root.clone(),
             out: out.clone(),
             theme: self.opts.theme.clone(),
             base_url: Some(self.url()),
             as_of: None,
+            in_place: true,
         };
         let (site, errors, jobs, skipped) = match pipeline::build_with(&opts, &mut self.cache) {
             Ok(outcome) => {
@@ -166,7 +169,9 @@ impl Server {
                             report.skipped,
                             start.elapsed().as_millis()
                         );
-                        self.folders.push(out.clone());
+                        if !self.folders.contains(&out) {
+                            self.folders.push(out.clone());
+                        }
                         (Some(Arc::new(Served { dir: out, rules })), None, Some(report.jobs), report.skipped)
                     }
                     None => {
@@ -219,8 +224,9 @@ fn clean_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some((pid, n)) = name.split_once('-') else { continue };
-        let (Ok(pid), Ok(_)) = (pid.parse::<u32>(), n.parse::<u64>()) else { continue };
+        // `<pid>` (one folder per server), or `<pid>-<n>` from older versions.
+        let pid = name.split_once('-').map_or(name.as_str(), |(pid, _)| pid);
+        let Ok(pid) = pid.parse::<u32>() else { continue };
         let alive = Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc").is_dir();
         if !alive {
             let _ = std::fs::remove_dir_all(e.path());

@@ -13,6 +13,7 @@ fn options(repo: &Repo, out: &str) -> BuildOptions {
         theme: manifest_dir().join("themes/default"),
         base_url: None,
         as_of: None,
+        in_place: false,
     }
 }
 
@@ -310,4 +311,37 @@ mod http {
         assert!(body.contains("Các trường trung học phổ thông"));
         assert!(!body.contains("odp-overlay"));
     }
+}
+
+#[test]
+fn an_in_place_rebuild_touches_only_what_changed_and_equals_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let repo = Repo::fixture("serve");
+    let mut opts = options(&repo, "preview");
+    opts.in_place = true;
+    let mut cache = BuildCache::in_memory();
+    build_with(&opts, &mut cache).unwrap();
+    // ctime changes with any new link to a file, so an unchanged ctime means "left alone".
+    let ctime = |rel: &str| {
+        let m = std::fs::metadata(repo.path().join("preview").join(rel)).unwrap();
+        (m.ino(), m.ctime(), m.ctime_nsec())
+    };
+    let zip = ctime("datasets/tinh/tinh.zip");
+
+    // A title edit reruns the same jobs as a staged build, in the folder itself: an untouched
+    // output is not even linked again.
+    repo.edit("datasets/truong-hoc/dataset.toml", "Danh sách trường", "Các trường");
+    let ran = build_with(&opts, &mut cache).unwrap().report.unwrap().jobs;
+    assert_eq!(ran, jobs_for_truong_hoc(false));
+    assert_eq!(ctime("datasets/tinh/tinh.zip"), zip);
+    assert!(repo.read("preview/datasets/truong-hoc/index.html").contains("Các trường"));
+
+    // A dataset removed: its files leave the folder too.
+    std::fs::remove_dir_all(repo.path().join("datasets/dan-so")).unwrap();
+    build_with(&opts, &mut cache).unwrap().report.unwrap();
+    assert!(!repo.path().join("preview/datasets/dan-so").join("dan-so.zip").exists());
+
+    let fresh = options(&repo, "fresh");
+    build_with(&fresh, &mut BuildCache::disabled()).unwrap().report.unwrap();
+    assert_eq!(repo.tree("preview"), repo.tree("fresh"));
 }
