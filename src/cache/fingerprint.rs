@@ -39,9 +39,10 @@ pub enum Input {
     File(PathBuf),
     /// The datasets carrying a keyword (by its slug), with their publishers: a keyword page.
     Keyword(String),
-    /// Every dataset of a publisher (a CKAN organization's package count and dates).
+    /// Which datasets a publisher has and their `issued` dates (a CKAN organization's package
+    /// count and creation date).
     PublisherDatasets(String),
-    /// Every dataset of a theme (a CKAN group's package count).
+    /// Which datasets a theme has (a CKAN group's package count).
     ThemeDatasets(String),
     /// Free-form text that must change the fingerprint when it changes (e.g. an output path).
     Text(String),
@@ -157,18 +158,16 @@ impl InputHashes {
                 (slug, hex(&k.finalize()))
             })
             .collect();
-        // Per publisher and per theme, the hashes of their datasets (in id order), once.
+        // Per publisher and per theme, what CKAN's organization and group objects show of their
+        // datasets (which ones, and the earliest `issued`), once; not the whole datasets, or a
+        // title edit would rerun the API file of every dataset sharing a theme.
         let mut by_publisher: BTreeMap<&str, Sha256> = BTreeMap::new();
         let mut by_theme: BTreeMap<&str, Sha256> = BTreeMap::new();
         for d in &portal.datasets {
-            let h = &datasets[&d.id];
             let p = by_publisher.entry(d.publisher.value.as_str()).or_default();
-            p.update(&d.id);
-            p.update(h);
+            p.update(sha(&[d.id.as_bytes(), d.issued.as_deref().unwrap_or("").as_bytes()]));
             for t in &d.themes {
-                let t = by_theme.entry(t.value.as_str()).or_default();
-                t.update(&d.id);
-                t.update(h);
+                by_theme.entry(t.value.as_str()).or_default().update(sha(&[d.id.as_bytes()]));
             }
         }
         let finish = |m: BTreeMap<&str, Sha256>| -> HashMap<String, String> {
