@@ -3,34 +3,15 @@
 // heading, nothing overflows sideways, the skip link is the first thing the keyboard reaches.
 // Screenshots are written for people to look at.
 // Usage: node tests/browser/pages.mjs <site-dir> <screenshot-dir>
-import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
-import { join, extname } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { serveSite, launchChromium } from "./static-site.mjs";
 
 const [siteDir, shotDir] = process.argv.slice(2);
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
-const server = createServer(async (req, res) => {
-  let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  if (path.endsWith("/")) path += "index.html";
-  try {
-    const body = await readFile(join(siteDir, path));
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { "content-type": "text/html; charset=utf-8" });
-    res.end(await readFile(join(siteDir, "404.html")));
-  }
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await serveSite(siteDir);
 await mkdir(shotDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const pages = [
   ["home", "/", "vi"],
   ["datasets", "/datasets/", "vi"],

@@ -3,34 +3,15 @@
 // <title> and described by its <desc>, has drawn bars, sits next to a data table, and nothing
 // overflows sideways at phone and desktop widths. Screenshots are written for people to look at.
 // Usage: node tests/browser/stats.mjs <site-dir> <screenshot-dir>
-import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
-import { join, extname } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { serveSite, launchChromium } from "./static-site.mjs";
 
 const [siteDir, shotDir] = process.argv.slice(2);
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml" };
-const server = createServer(async (req, res) => {
-  let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  if (path.endsWith("/")) path += "index.html";
-  try {
-    const body = await readFile(join(siteDir, path));
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { "content-type": "text/plain" });
-    res.end("not found");
-  }
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await serveSite(siteDir);
 await mkdir(shotDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const failures = [];
 let charts = 0;
 for (const [width, height, label] of [[360, 800, "phone"], [1280, 900, "desktop"]]) {
