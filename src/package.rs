@@ -21,16 +21,22 @@ pub enum Source {
     Bytes(Vec<u8>),
 }
 
-/// Writes a reproducible zip: entries in name order, the given date, mode 0644, deflate.
+/// The entry settings of every zip odp writes (packages, XLSX copies): the given date, mode
+/// 0644, deflate; nothing taken from the machine, so the bytes are reproducible.
+pub fn zip_options(date: zip::DateTime) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(date)
+        .unix_permissions(0o644)
+        .large_file(false)
+}
+
+/// Writes a reproducible zip: entries in name order, [`zip_options`].
 pub fn write_zip(dest: &Path, mut entries: Vec<(String, Source)>, date: zip::DateTime) -> Result<()> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
     let mut zip = zip::ZipWriter::new(BufWriter::new(out));
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(date)
-        .unix_permissions(0o644)
-        .large_file(false);
+    let options = zip_options(date);
     for (name, source) in entries {
         match source {
             Source::Bytes(bytes) => {

@@ -42,11 +42,7 @@ impl SheetWriter {
     pub fn create(dest: &Path, sheet: &str, date: zip::DateTime, extent: (usize, u64)) -> Result<SheetWriter> {
         let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
         let mut zip = zip::ZipWriter::new(BufWriter::new(out));
-        let options = SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(date)
-            .unix_permissions(0o644)
-            .large_file(false);
+        let options = crate::package::zip_options(date);
         zip.start_file("[Content_Types].xml", options)?;
         zip.write_all(CONTENT_TYPES.as_bytes())?;
         zip.start_file("_rels/.rels", options)?;
