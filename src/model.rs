@@ -436,9 +436,39 @@ pub struct Portal {
 pub struct Derived {
     /// Keyword slug → (label as most datasets spell it, indexes into `Portal::datasets`).
     pub keyword_groups: std::sync::OnceLock<BTreeMap<String, (String, Vec<usize>)>>,
+    /// Publisher id → (its datasets, their earliest `issued`), and theme id → its datasets: the
+    /// package counts CKAN shows in every package (issue 5), counted once, not per package.
+    pub memberships: std::sync::OnceLock<Memberships>,
+}
+
+/// How many datasets each publisher and theme has (see [`Derived::memberships`]).
+#[derive(Debug, Clone, Default)]
+pub struct Memberships {
+    pub publishers: BTreeMap<String, (usize, Option<String>)>,
+    pub themes: BTreeMap<String, usize>,
 }
 
 impl Portal {
+    /// [`Memberships`] of this portal, counted on first use.
+    pub fn memberships(&self) -> &Memberships {
+        self.derived.memberships.get_or_init(|| {
+            let mut m = Memberships::default();
+            for d in &self.datasets {
+                let (n, first) = m.publishers.entry(d.publisher.value.clone()).or_default();
+                *n += 1;
+                if let Some(issued) = &d.issued
+                    && first.as_ref().is_none_or(|f| issued < f)
+                {
+                    *first = Some(issued.clone());
+                }
+                for t in &d.themes {
+                    *m.themes.entry(t.value.clone()).or_default() += 1;
+                }
+            }
+            m
+        })
+    }
+
     pub fn new(
         config: PortalConfig,
         publishers: BTreeMap<String, Publisher>,

@@ -142,6 +142,7 @@ fn timestamp(date: Option<&str>) -> Value {
 }
 
 fn org_dict(portal: &Portal, p: &Publisher, site: &Site) -> Value {
+    let members = portal.memberships().publishers.get(&p.id);
     json!({
         "id": p.id,
         "name": p.id,
@@ -153,8 +154,8 @@ fn org_dict(portal: &Portal, p: &Publisher, site: &Site) -> Value {
         "is_organization": true,
         "state": "active",
         "approval_status": "approved",
-        "created": timestamp(portal.datasets.iter().filter(|d| d.publisher.value == p.id).filter_map(|d| d.issued.as_deref()).min()),
-        "package_count": portal.datasets.iter().filter(|d| d.publisher.value == p.id).count(),
+        "created": timestamp(members.and_then(|m| m.1.as_deref())),
+        "package_count": members.map_or(0, |m| m.0),
         "url": site.absolute(&urls::publisher(&p.id)),
     })
 }
@@ -181,7 +182,7 @@ fn group_dict(portal: &Portal, t: &crate::model::Theme, site: &Site) -> Value {
         "is_organization": false,
         "state": "active",
         "approval_status": "approved",
-        "package_count": portal.datasets.iter().filter(|d| d.themes.iter().any(|x| x.value == t.id)).count(),
+        "package_count": portal.memberships().themes.get(&t.id).copied().unwrap_or(0),
         "url": site.absolute(&urls::theme(&t.id)),
     })
 }
