@@ -133,13 +133,14 @@ fn period(frequency: &str) -> Option<Period> {
     })
 }
 
-/// `date` plus `months`, the day clamped to the target month's length.
+/// `date` plus `months`, the day clamped to the target month's length; past the last date the
+/// calendar knows (a `modified = 9999-12-15` typo) it stays at that last date rather than fail.
 pub fn add_months(date: Date, months: u32) -> Date {
     let total = date.year() * 12 + (date.month() as i32 - 1) + months as i32;
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
     let month = Month::try_from(month0 as u8 + 1).expect("1..=12");
     let day = date.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).expect("clamped day is valid")
+    Date::from_calendar_date(year, month, day).unwrap_or(Date::MAX)
 }
 
 /// The first day of the quarter `date` is in.
@@ -176,7 +177,7 @@ pub fn iso(d: Date) -> String {
 pub fn next_due(cfg: &Config, frequency: &str, last: Date) -> Option<Date> {
     let p = period(frequency)?;
     let by_period = match p {
-        Period::Days(n) => last + Duration::days(n),
+        Period::Days(n) => last.saturating_add(Duration::days(n)),
         Period::Months(n) => add_months(last, n),
     };
     Some(match (cfg.rule, p) {
@@ -184,9 +185,9 @@ pub fn next_due(cfg: &Config, frequency: &str, last: Date) -> Option<Date> {
             // The period that contains `last` ends with the quarter `n` months on; the update
             // is due within 15 days of the next quarter's first day (003 Art. 4.6.b).
             let next_quarter = add_months(quarter_start(last), n);
-            next_quarter + Duration::days(14)
+            next_quarter.saturating_add(Duration::days(14))
         }
-        _ => by_period + Duration::days(cfg.grace_days),
+        _ => by_period.saturating_add(Duration::days(cfg.grace_days)),
     })
 }
 
@@ -234,6 +235,18 @@ mod tests {
     fn run(cfg: &Config, freq: &str, last: &str, as_of: &str) -> (Option<String>, Status) {
         let f = assess(cfg, freq, Some((d(last), Source::Modified)), d(as_of));
         (f.next_due, f.status)
+    }
+
+    #[test]
+    fn a_last_update_near_the_calendar_end_saturates_instead_of_failing() {
+        // `modified = 9999-12-15` is a typo an agency can make; it must not stop the build.
+        assert_eq!(add_months(d("9999-12-15"), 12), Date::MAX);
+        for rule in [Rule::Frequency, Rule::QuarterlyPlus15] {
+            let cfg = Config { rule, ..Config::default() };
+            for (freq, due) in [("daily", "9999-12-16"), ("annual", "9999-12-31")] {
+                assert_eq!(run(&cfg, freq, "9999-12-15", "2026-11-23"), (Some(due.into()), Status::OnTime));
+            }
+        }
     }
 
     #[test]
