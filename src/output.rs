@@ -113,6 +113,12 @@ impl Staging {
         Ok(path)
     }
 
+    /// The path of a file this job already wrote, to read it back (a hash, a second copy).
+    /// Not [`Staging::file`]: in place, that deletes the file to give the next write a new inode.
+    pub fn written_path(&self, rel: &str) -> PathBuf {
+        self.path().join(rel)
+    }
+
     /// Replaces the target folder with the staging folder: rename the old one aside, rename the
     /// new one in, then delete the old one.
     pub fn publish(mut self) -> Result<()> {

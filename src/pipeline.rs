@@ -27,9 +27,16 @@ pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
 
 /// `check`, reusing the cache's data-file analyses for files whose bytes have not changed.
 pub fn check_with(root: &Path, cache: &BuildCache) -> Result<(Option<Portal>, Diagnostics)> {
-    let (portal, mut diags) = load::load(root)?;
+    let (portal, mut diags) = {
+        let _t = crate::timings::stage("load");
+        load::load(root)?
+    };
     let analyse = |root: &Path, dir: &str, f: &_, lists: &_, d: &mut Diagnostics| cache.analyse(root, dir, f, lists, d);
-    let mut portal = portal.map(|p| validate::validate_with(p, root, &mut diags, &analyse));
+    let mut portal = {
+        let _t = crate::timings::stage("validate");
+        portal.map(|p| validate::validate_with(p, root, &mut diags, &analyse))
+    };
+    let _t = crate::timings::stage("git history, notices");
     // Issue 6: one `git log` for the whole repository; notices checked against it.
     if let Some(p) = portal.as_mut() {
         p.timeline.history = crate::history::History::read(root);
@@ -73,6 +80,27 @@ impl Job {
             Job::Copies { dataset, resource } => format!("copies {dataset}/{resource}"),
             Job::Catalog { rel } => format!("catalog {rel}"),
             Job::SearchIndex => "search index".into(),
+        }
+    }
+
+    /// The job's kind, for `ODP_TIMINGS`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Page(p) => match p.kind {
+                PageKind::Dataset(_) => "page: dataset",
+                PageKind::DatasetHistory(_) => "page: dataset history",
+                PageKind::Datasets | PageKind::Search | PageKind::Home => "page: listing, search, home",
+                PageKind::Stats | PageKind::DatasetsByStatus(_) => "page: stats, freshness",
+                _ => "page: other",
+            },
+            Job::Static { .. } => "static",
+            Job::DataFile { .. } => "data file",
+            Job::Bundle { .. } => "bundle",
+            Job::Deploy => "deploy",
+            Job::Copies { .. } => "copies",
+            Job::Catalog { rel } if catalog_dataset(rel).is_some() => "catalog: per dataset",
+            Job::Catalog { .. } => "catalog: whole portal",
+            Job::SearchIndex => "search index",
         }
     }
 
@@ -220,12 +248,19 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
         portal.config.base_url = base_url;
         portal.config.path_prefix = prefix;
     }
+    let t = crate::timings::stage("settle, theme, plan");
     crate::timeline::settle(&mut portal, opts.as_of.as_deref())?;
     let mut renderer = Renderer::load(&opts.theme)?;
     renderer.set_machine_links(catalog::machine_links());
     let jobs = plan(&portal, &renderer)?;
+    drop(t);
+    let t = crate::timings::stage("fingerprints");
     let fingerprints = fingerprints(&portal, &renderer, &jobs, cache)?;
-    if up_to_date(&jobs, &fingerprints, cache, &opts.out) {
+    drop(t);
+    let t = crate::timings::stage("up to date?");
+    let up_to_date = up_to_date(&jobs, &fingerprints, cache, &opts.out);
+    drop(t);
+    if up_to_date {
         // Nothing to do: the output folder is exactly what this build would write.
         let report = BuildReport {
             jobs: Vec::new(),
@@ -241,11 +276,20 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
     // beside the site's jobs, only when the searchable metadata changed.
     let docs = crate::search::docs::documents(&portal);
     let (executed, index) = rayon::join(
-        || execute_cached(&portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache),
-        || crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs),
+        || {
+            let _t = crate::timings::stage("execute");
+            execute_cached(&portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache)
+        },
+        || {
+            crate::timings::job("tantivy index", || {
+                crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs)
+            })
+        },
     );
     let (report, records) = executed?;
     index?;
+    crate::timings::print_jobs();
+    let _t = crate::timings::stage("publish");
     if in_place {
         remove_stale_outputs(&opts.out, cache, &records)?;
     }
@@ -342,13 +386,17 @@ pub fn execute_cached(
             return Ok((name, false, JobRecord { fingerprint, outputs: now, copies: record.copies }));
         }
         let view = out.job_view();
-        let copies = match job {
-            Job::Copies { dataset, resource } => copies::write(find_dataset(portal, dataset)?, resource, root, &view)?,
-            _ => {
-                run_job(job, portal, renderer, &site, root, &view)?;
-                Vec::new()
-            }
-        };
+        let copies = crate::timings::job(job.kind(), || -> Result<_> {
+            Ok(match job {
+                Job::Copies { dataset, resource } => {
+                    copies::write(find_dataset(portal, dataset)?, resource, root, &view)?
+                }
+                _ => {
+                    run_job(job, portal, renderer, &site, root, &view)?;
+                    Vec::new()
+                }
+            })
+        })?;
         let mut outputs = Vec::new();
         for rel in view.written() {
             // A job may ask for a path and then decide not to write it.

@@ -21,9 +21,15 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
     };
     // --no-cache starts from an empty cache (every file analysed, every job run) and leaves a
     // fresh one behind, so the next build can skip again.
-    let mut cache = if args.no_cache { BuildCache::in_memory() } else { BuildCache::load(root) };
+    let mut cache = {
+        let _t = crate::timings::stage("load cache");
+        if args.no_cache { BuildCache::in_memory() } else { BuildCache::load(root) }
+    };
     let outcome = pipeline::build_with(&opts, &mut cache)?;
-    cache.save(root)?;
+    {
+        let _t = crate::timings::stage("save cache");
+        cache.save(root)?;
+    }
     let list = outcome.diagnostics.sorted();
     print_diagnostics(&list, args.format, root);
     match outcome.report {

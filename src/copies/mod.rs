@@ -203,7 +203,7 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
         let csv_src = if f.extension == "csv" {
             open_published(&src, f.facts.as_ref().and_then(|x| x.encoding))?
         } else {
-            Box::new(std::io::BufReader::new(File::open(out.file(&path_of(CopyKind::Csv))?)?))
+            Box::new(std::io::BufReader::new(File::open(out.written_path(&path_of(CopyKind::Csv)))?))
         };
         let mut reader = csv_src;
         let mut w = BufWriter::new(File::create(out.file(&path_of(CopyKind::ExcelCsv))?)?);
@@ -215,7 +215,7 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
     let mut facts = Vec::new();
     for k in kinds {
         let rel = path_of(k);
-        let (sha256, bytes) = sha256_file(&out.file(&rel)?).with_context(|| format!("failed to read `{rel}`"))?;
+        let (sha256, bytes) = sha256_file(&out.written_path(&rel)).with_context(|| format!("failed to read `{rel}`"))?;
         facts.push(CopyFacts {
             file_name: rel.rsplit('/').next().unwrap_or(&rel).to_string(),
             format: k.format().to_string(),

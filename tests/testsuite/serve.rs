@@ -336,6 +336,13 @@ fn an_in_place_rebuild_touches_only_what_changed_and_equals_a_fresh_build() {
     assert_eq!(ctime("datasets/tinh/tinh.zip"), zip);
     assert!(repo.read("preview/datasets/truong-hoc/index.html").contains("Các trường"));
 
+    // A data file edited: its format copies are rewritten in place and read back for their
+    // hashes (that read once found the file just deleted for its new inode).
+    repo.edit("datasets/truong-hoc/truong.csv", "1450", "1451");
+    let ran = build_with(&opts, &mut cache).unwrap().report.unwrap().jobs;
+    assert_eq!(ran, jobs_for_truong_hoc(true));
+    assert!(repo.read("preview/datasets/truong-hoc/truong.json").contains("1451"));
+
     // A dataset removed: its files leave the folder too.
     std::fs::remove_dir_all(repo.path().join("datasets/dan-so")).unwrap();
     build_with(&opts, &mut cache).unwrap().report.unwrap();
