@@ -7,6 +7,13 @@
 //! Problems in the input are [`diag::Diagnostic`] values, collected in full; `anyhow` errors are
 //! reserved for the environment (I/O, templates).
 
+// A build makes and drops millions of small strings and tera values across two threads; glibc's
+// malloc took about a fifth of a 5,000-dataset build's CPU in `perf` (issue 7). mimalloc (Microsoft,
+// MIT, used by e.g. Deno and Polars) is faster at exactly that. Declared here so the binary, the
+// tests and the benchmarks all measure the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod accountability;
 pub mod cache;
 pub mod catalog;
@@ -30,5 +37,6 @@ pub mod search;
 pub mod serve;
 pub mod text;
 pub mod timeline;
+pub mod timings;
 pub mod urls;
 pub mod validate;
