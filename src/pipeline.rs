@@ -104,6 +104,24 @@ impl Job {
         }
     }
 
+    /// True for jobs whose output sums up many datasets (listings, search, catalogues, stats):
+    /// the slow ones after a one-dataset edit, which `odp serve` runs after the rest.
+    pub fn is_portal_wide(&self) -> bool {
+        match self {
+            Job::Page(p) => !matches!(
+                p.kind,
+                PageKind::Dataset(_)
+                    | PageKind::DatasetHistory(_)
+                    | PageKind::Publisher(_)
+                    | PageKind::Content(_)
+                    | PageKind::NotFound
+            ),
+            Job::Catalog { rel } => catalog_dataset(rel).is_none(),
+            Job::SearchIndex | Job::Deploy => true,
+            Job::Static { .. } | Job::DataFile { .. } | Job::Bundle { .. } | Job::Copies { .. } => false,
+        }
+    }
+
     /// What the job's output depends on, for the build cache. Kinds that declare nothing finer
     /// depend on [`Input::Portal`] (everything), which is always correct, only slower.
     pub fn inputs(&self, portal: &Portal) -> Vec<Input> {
@@ -207,6 +225,9 @@ pub struct BuildReport {
     pub skipped: usize,
     pub pages: usize,
     pub datasets: usize,
+    /// Site-relative paths of the HTML pages the jobs that ran wrote (`odp serve` reloads
+    /// only the browsers showing one of them).
+    pub changed_pages: Vec<String>,
 }
 
 /// Options of `odp build`.
@@ -238,6 +259,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
 /// `build` with a cache: unchanged jobs are skipped and their outputs reused; on success the
 /// cache remembers this build's jobs and where its output is.
 pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOutcome> {
+    build_with_progress(opts, cache, None)
+}
+
+/// Called during an in-place build with the pages of the jobs that ran first (see
+/// [`Job::is_portal_wide`]), already on disk, while the portal-wide jobs still run.
+pub type EarlyPages<'a> = &'a (dyn Fn(Vec<String>) + Sync);
+
+/// `build_with`; when updating in place, runs the jobs of the changed datasets before the
+/// portal-wide ones and hands their pages to `early` in between (issue 7: `odp serve` reloads
+/// the edited dataset's page without waiting for catalogues of 5,000 datasets). The same jobs
+/// run either way; only their order differs.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+    early: Option<EarlyPages<'_>>,
+) -> Result<BuildOutcome> {
     let (portal, diagnostics) = check_with(&opts.root, cache)?;
     let Some(mut portal) = portal.filter(|_| !diagnostics.has_errors()) else {
         return Ok(BuildOutcome { diagnostics, report: None });
@@ -267,6 +304,7 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
             skipped: jobs.len(),
             pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
             datasets: portal.datasets.len(),
+            changed_pages: Vec::new(),
         };
         return Ok(BuildOutcome { diagnostics, report: Some(report) });
     }
@@ -278,7 +316,8 @@ pub fn build_with(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildOu
     let (executed, index) = rayon::join(
         || {
             let _t = crate::timings::stage("execute");
-            execute_cached(&portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache)
+            let early = early.filter(|_| in_place);
+            execute_cached(&portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, early)
         },
         || {
             crate::timings::job("tantivy index", || {
@@ -321,7 +360,7 @@ fn remove_stale_outputs(out: &Path, cache: &BuildCache, records: &BTreeMap<Strin
 
 /// Runs every job into the staging folder, in parallel.
 pub fn execute(portal: &Portal, renderer: &Renderer, jobs: &[Job], root: &Path, out: &Staging) -> Result<BuildReport> {
-    Ok(execute_cached(portal, renderer, jobs, &[], root, out, &BuildCache::disabled())?.0)
+    Ok(execute_cached(portal, renderer, jobs, &[], root, out, &BuildCache::disabled(), None)?.0)
 }
 
 /// Each job's fingerprint, in `jobs` order; empty without a cache (nothing to compare with).
@@ -361,7 +400,8 @@ fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &P
 
 /// Runs the jobs whose fingerprint (see [`fingerprints`]) or outputs changed since the cache's
 /// last build and reuses the outputs of the others; returns the report and every job's record
-/// for the next build.
+/// for the next build. With `early`, see [`build_with_progress`].
+#[allow(clippy::too_many_arguments)]
 pub fn execute_cached(
     portal: &Portal,
     renderer: &Renderer,
@@ -370,6 +410,7 @@ pub fn execute_cached(
     root: &Path,
     out: &Staging,
     cache: &BuildCache,
+    early: Option<EarlyPages<'_>>,
 ) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
     // One job, run or reused: its outputs and record (`copies` only for `Job::Copies`).
@@ -429,9 +470,24 @@ pub fn execute_cached(
         with_copies = p;
         &with_copies
     };
-    let rest_results: Vec<(String, bool, JobRecord)> =
-        rest.par_iter().map(|&(i, job)| run_one(i, job, portal)).collect::<Result<_>>()?;
-    results.extend(rest_results);
+    let run_all = |part: &[(usize, &Job)]| -> Result<Vec<(String, bool, JobRecord)>> {
+        part.par_iter().map(|&(i, job)| run_one(i, job, portal)).collect()
+    };
+    match early {
+        // One parallel pass otherwise: a barrier between the two groups would leave a core idle
+        // behind the longest portal-wide job in a cold build.
+        None => results.extend(run_all(&rest)?),
+        Some(early) => {
+            let (near, far): (Indexed, Indexed) = rest.into_iter().partition(|(_, j)| !j.is_portal_wide());
+            let near = run_all(&near)?;
+            let pages = changed_pages(&near);
+            results.extend(near);
+            if !pages.is_empty() {
+                early(pages);
+            }
+            results.extend(run_all(&far)?);
+        }
+    }
     let mut ran: Vec<String> = results.iter().filter(|r| r.1).map(|r| r.0.clone()).collect();
     ran.sort();
     let report = BuildReport {
@@ -439,8 +495,22 @@ pub fn execute_cached(
         jobs: ran,
         pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
         datasets: portal.datasets.len(),
+        changed_pages: changed_pages(&results),
     };
     Ok((report, results.into_iter().map(|(name, _, rec)| (name, rec)).collect()))
+}
+
+/// The HTML outputs of the jobs that ran, sorted.
+fn changed_pages(results: &[(String, bool, JobRecord)]) -> Vec<String> {
+    let mut pages: Vec<String> = results
+        .iter()
+        .filter(|(_, ran, _)| *ran)
+        .flat_map(|(_, _, rec)| rec.outputs.iter().map(|(rel, _)| rel))
+        .filter(|rel| rel.ends_with(".html"))
+        .cloned()
+        .collect();
+    pages.sort();
+    pages
 }
 
 /// The outputs of the last build's run of this job, when its fingerprint is the same and every

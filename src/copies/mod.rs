@@ -215,7 +215,8 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
     let mut facts = Vec::new();
     for k in kinds {
         let rel = path_of(k);
-        let (sha256, bytes) = sha256_file(&out.written_path(&rel)).with_context(|| format!("failed to read `{rel}`"))?;
+        let (sha256, bytes) =
+            sha256_file(&out.written_path(&rel)).with_context(|| format!("failed to read `{rel}`"))?;
         facts.push(CopyFacts {
             file_name: rel.rsplit('/').next().unwrap_or(&rel).to_string(),
             format: k.format().to_string(),

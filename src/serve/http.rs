@@ -150,21 +150,27 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// The stream of rebuild signals: `event: reload` with the build generation each time a build
-/// finishes (success or failure); a comment every 15 s notices closed browsers.
+/// The stream of rebuild signals: first `event: hello` with `{"generation": n}`, then
+/// `event: reload` with `{"generation": n, "pages": ["/datasets/x/", …]}` each time pages
+/// change (`"pages": null`: every page, e.g. after a failed build or a theme edit). A page
+/// reloads itself only when its own path is listed; a comment every 15 s notices closed
+/// browsers.
 fn events(mut stream: TcpStream, state: &ServeState) -> std::io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 300\n\n",
     )?;
     let (_, mut seen, _) = state.snapshot();
     // The page's own generation is checked by the script against this first message.
-    stream.write_all(format!("event: hello\ndata: {seen}\n\n").as_bytes())?;
+    let data = serde_json::json!({ "generation": seen });
+    stream.write_all(format!("event: hello\ndata: {data}\n\n").as_bytes())?;
     stream.flush()?;
     loop {
         match state.wait_for_build(seen, Duration::from_secs(15)) {
             Some(generation) => {
+                let pages = state.changed_since(seen, generation);
                 seen = generation;
-                stream.write_all(format!("event: reload\ndata: {generation}\n\n").as_bytes())?;
+                let data = serde_json::json!({ "generation": generation, "pages": pages });
+                stream.write_all(format!("event: reload\ndata: {data}\n\n").as_bytes())?;
             }
             None => stream.write_all(b": ping\n\n")?,
         }
@@ -193,9 +199,14 @@ pub fn content_type(path: &Path) -> &'static str {
 
 /// Adds the live-reload script, and the error overlay when `errors` is set, before `</body>`.
 pub fn inject(html: &[u8], generation: u64, errors: Option<&str>) -> Vec<u8> {
+    // `hello` from another generation (the server restarted, or a build ended while this page
+    // loaded): reload. `reload`: only if this page is among the changed ones, else remember the
+    // generation, so a reconnecting stream does not reload an up-to-date page.
     let mut extra = format!(
-        "<script>(()=>{{const g={generation};const es=new EventSource(\"{EVENTS}\");\
-         const go=e=>{{if(Number(e.data)!==g){{es.close();location.reload();}}}};\
+        "<script>(()=>{{let g={generation};const es=new EventSource(\"{EVENTS}\");\
+         const here=decodeURI(location.pathname).replace(/index\\.html$/,\"\");\
+         const go=e=>{{const m=JSON.parse(e.data);if(m.generation===g)return;\
+         if(e.type===\"hello\"||m.pages===null||m.pages.includes(here)){{es.close();location.reload();}}else g=m.generation;}};\
          es.addEventListener(\"hello\",go);es.addEventListener(\"reload\",go);}})();</script>"
     );
     if let Some(errors) = errors {
@@ -251,7 +262,7 @@ mod tests {
         let out =
             String::from_utf8(inject(html, 3, Some("a.toml:1:2: error[E0101]: <script>alert(1)</script> & \"q\"")))
                 .unwrap();
-        assert!(out.starts_with("<html><body><p>x</p><script>(()=>{const g=3;"), "{out}");
+        assert!(out.starts_with("<html><body><p>x</p><script>(()=>{let g=3;"), "{out}");
         assert!(out.ends_with("</div></body></html>"), "{out}");
         assert!(
             out.contains("a.toml:1:2: error[E0101]: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</pre>")

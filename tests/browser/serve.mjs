@@ -2,6 +2,8 @@
 // open a dataset page, change the dataset's title on disk → the page reloads itself and shows
 // it; break dataset.toml → the error overlay appears with the path:line:col message; fix it →
 // the overlay goes. The page is never reloaded by the test: only the server's reload signal.
+// Pages reload only when the edit changed them: the listing reloads too (later: portal-wide
+// jobs run after the dataset's own), another dataset's page does not.
 // Usage: node tests/browser/serve.mjs <odp-binary> <work-dir>
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
@@ -58,11 +60,27 @@ try {
   // No wait for the event stream: a page whose stream connects after a build learns of it
   // from the server's first message (the build generation) and reloads all the same.
 
+  const listing = await browser.newPage();
+  await listing.goto(base + "datasets/");
+  const other = await browser.newPage();
+  await other.goto(base + "datasets/tinh/");
+  await other.evaluate(() => (window.__notReloaded = true));
+  await page.bringToFront();
+
   let t = Date.now();
   await writeFile(toml, good.replace("Danh sách trường", "Các trường"));
   await until("new title after save", (want) => document.querySelector("h1")?.textContent.trim() === want,
     "Các trường trung học phổ thông");
   const titleMs = Date.now() - t;
+  const listingEnd = Date.now() + 15000;
+  while (!(await listing.evaluate(() => document.body.textContent.includes("Các trường trung học phổ thông")).catch(() => false))) {
+    if (Date.now() > listingEnd) throw new Error(`the listing never showed the new title\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  // Both reload signals have reached every page by now (the listing's was the last one).
+  if ((await other.evaluate(() => window.__notReloaded)) !== true) failures.push("another dataset's page reloaded");
+  await listing.close();
+  await other.close();
 
   t = Date.now();
   await writeFile(toml, good.replace('frequency = "annual"', "frequency = <annual>"));

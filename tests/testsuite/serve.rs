@@ -287,12 +287,13 @@ mod http {
                 }
             }
         };
-        assert_eq!(next_event(), "event: hello\ndata: 1\n");
+        assert_eq!(next_event(), "event: hello\ndata: {\"generation\":1}\n");
 
         let good = repo.read("datasets/truong-hoc/dataset.toml");
         repo.write("datasets/truong-hoc/dataset.toml", &good.replace("frequency = \"annual\"", "frequency = <annual>"));
         let failed = server.rebuild();
-        assert_eq!(next_event(), "event: reload\ndata: 2\n");
+        // A failed build reloads every page (each shows the overlay).
+        assert_eq!(next_event(), "event: reload\ndata: {\"generation\":2,\"pages\":null}\n");
         let errors = failed.errors.expect("the build fails");
         let message = "datasets/truong-hoc/dataset.toml:7:13: error[E0101]: lỗi cú pháp TOML: string values must be \
                        quoted, expected literal string — TOML syntax error: string values must be quoted, expected literal string";
@@ -305,11 +306,24 @@ mod http {
 
         repo.write("datasets/truong-hoc/dataset.toml", &good.replace("Danh sách trường", "Các trường"));
         let fixed = server.rebuild();
-        assert_eq!(next_event(), "event: reload\ndata: 3\n");
+        // …and so does the good build after it (each clears its overlay).
+        assert_eq!(next_event(), "event: reload\ndata: {\"generation\":3,\"pages\":null}\n");
         assert_eq!(fixed.errors, None);
         let (_, _, body) = get(&server, "/datasets/truong-hoc/");
         assert!(body.contains("Các trường trung học phổ thông"));
         assert!(!body.contains("odp-overlay"));
+
+        // The next edit: first the edited dataset's own pages (and its publisher's), written
+        // before the portal-wide jobs run, then the listings; a page reloads only when listed.
+        repo.write("datasets/truong-hoc/dataset.toml", &good.replace("Danh sách trường", "Những trường"));
+        let edited = server.rebuild();
+        let early = "[\"/datasets/truong-hoc/\",\"/datasets/truong-hoc/history/\",\"/en/datasets/truong-hoc/\",\
+                     \"/en/datasets/truong-hoc/history/\",\"/en/publishers/so-giao-duc/\",\"/publishers/so-giao-duc/\"]";
+        assert_eq!(next_event(), format!("event: reload\ndata: {{\"generation\":4,\"pages\":{early}}}\n"));
+        assert_eq!(edited.early_pages.len(), 6);
+        let rest = next_event();
+        assert!(rest.starts_with("event: reload\ndata: {\"generation\":5,\"pages\":[\"/\",\"/datasets/\","), "{rest}");
+        assert!(rest.contains("\"/themes/giao-duc/\"") && !rest.contains("/datasets/truong-hoc/"), "{rest}");
     }
 }
 
