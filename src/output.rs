@@ -48,6 +48,11 @@ impl Staging {
         })
     }
 
+    /// True when this build writes straight into the folder the last build wrote (serve).
+    pub fn updates_in_place(&self, previous: &Path) -> bool {
+        self.in_place && previous == self.target
+    }
+
     pub fn path(&self) -> &Path {
         &self.root
     }
@@ -74,16 +79,18 @@ impl Staging {
 
     /// Puts the file `rel` of a previous output folder into this one unchanged: a hard link
     /// (same filesystem, no bytes copied), else a copy.
-    pub fn reuse(&self, previous: &Path, rel: &str) -> Result<()> {
+    /// Returns false when the file had to be copied (a new inode: its stat differs).
+    pub fn reuse(&self, previous: &Path, rel: &str) -> Result<bool> {
         if self.in_place && previous == self.target {
-            return Ok(()); // already there
+            return Ok(true); // already there
         }
         let from = previous.join(rel);
         let to = self.file(rel)?;
         if std::fs::hard_link(&from, &to).is_err() {
             std::fs::copy(&from, &to).with_context(|| format!("failed to copy `{}`", from.display()))?;
+            return Ok(false);
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Writes a file under the staging folder, creating parent folders.

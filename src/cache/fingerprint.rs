@@ -75,6 +75,49 @@ fn debug_hash(v: &impl std::fmt::Debug) -> String {
     sha(&[format!("{v:?}").as_bytes()])
 }
 
+/// SHA-256 straight from a serializer: no intermediate string.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The hash of a dataset or resource through its JSON serialization (issue 7): several times
+/// cheaper than `Debug` (which checks every Vietnamese character for printability) and blind
+/// to source positions (`At::pos`), which no output shows, so a line added above a resource
+/// no longer reruns its copies. The one other field serde skips, a file's source encoding,
+/// is added by `encodings`.
+fn content_hash(
+    prefix: &[u8],
+    v: &impl serde::Serialize,
+    encodings: &[Option<crate::validate::encoding::Encoding>],
+) -> String {
+    let mut w = HashWriter(Sha256::new());
+    w.0.update((prefix.len() as u64).to_le_bytes());
+    w.0.update(prefix);
+    serde_json::to_writer(&mut w, v).expect("the model serializes");
+    w.0.update(format!("{encodings:?}"));
+    hex(&w.0.finalize())
+}
+
+fn encodings<'r>(
+    resources: impl IntoIterator<Item = &'r crate::model::Resource>,
+) -> Vec<Option<crate::validate::encoding::Encoding>> {
+    resources
+        .into_iter()
+        .map(|r| match &r.kind {
+            ResourceKind::File(f) => f.facts.as_ref().and_then(|x| x.encoding),
+            ResourceKind::Service(_) => None,
+        })
+        .collect()
+}
+
 impl InputHashes {
     /// Hashes everything a job may declare, in parallel over datasets.
     pub fn compute(portal: &Portal, renderer: &Renderer, files: &FileHashes) -> Result<InputHashes> {
@@ -113,10 +156,10 @@ impl InputHashes {
                 let res = d
                     .resources
                     .iter()
-                    .map(|r| ((d.id.clone(), r.id.clone()), sha(&[d.dir.as_bytes(), format!("{r:?}").as_bytes()])))
+                    .map(|r| ((d.id.clone(), r.id.clone()), content_hash(d.dir.as_bytes(), r, &encodings([r]))))
                     .collect();
                 let dated = (d, portal.timeline.of(&d.id), portal.timeline.history.of(&d.id));
-                (d.id.clone(), debug_hash(&dated), res)
+                (d.id.clone(), content_hash(b"", &dated, &encodings(&d.resources)), res)
             })
             .collect();
         let mut datasets = HashMap::new();

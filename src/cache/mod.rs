@@ -125,6 +125,9 @@ pub struct BuildCache {
     pub files: FileHashes,
     pub analyses: Analyses,
     pub last: Option<LastBuild>,
+    /// Parsed dataset folders, in memory only: `odp serve` sets it to keep them across its
+    /// rebuilds (a one-shot `odp build` would only pay for the folder stamps).
+    pub loads: Option<crate::load::LoadMemo>,
 }
 
 impl BuildCache {

@@ -18,7 +18,7 @@ const DATASET_FILE: &str = "dataset.toml";
 
 /// The ids a dataset may name, known before datasets are read, so a dataset that is broken in
 /// other ways still gets its references checked (every problem in one run).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Known {
     pub publishers: Vec<String>,
     /// Empty when portal.toml could not be read (then themes and licences are not checked).

@@ -164,6 +164,8 @@ impl Server {
         clean_stale(&opts.builds);
         let mut server =
             Server { state, addr, opts, cache: BuildCache::in_memory(), count: 0, folders: Vec::new(), failed: false };
+        // Dataset folders parsed once and kept while unchanged (see `load::LoadMemo`).
+        server.cache.loads = Some(crate::load::LoadMemo::default());
         let first = server.rebuild();
         Ok((server, first))
     }

@@ -126,6 +126,17 @@ fn a_title_edit_reruns_pages_and_bundle_not_the_data_file() {
 }
 
 #[test]
+fn a_comment_line_that_moves_every_position_reruns_nothing() {
+    // Fingerprints hash what outputs show, not where it sat in dataset.toml (issue 7).
+    let repo = Repo::fixture("serve");
+    let mut cache = BuildCache::in_memory();
+    build(&repo, &mut cache);
+    let toml = repo.read("datasets/truong-hoc/dataset.toml");
+    repo.write("datasets/truong-hoc/dataset.toml", &format!("# Sở Giáo dục cập nhật hằng năm\n\n{toml}"));
+    assert_eq!(build(&repo, &mut cache), Vec::<String>::new());
+}
+
+#[test]
 fn a_theme_asset_change_reruns_that_copy_and_every_page() {
     let repo = Repo::fixture("serve");
     let theme = repo.path().join("theme");
@@ -365,4 +376,39 @@ fn an_in_place_rebuild_touches_only_what_changed_and_equals_a_fresh_build() {
     let fresh = options(&repo, "fresh");
     build_with(&fresh, &mut BuildCache::disabled()).unwrap().report.unwrap();
     assert_eq!(repo.tree("preview"), repo.tree("fresh"));
+}
+
+#[test]
+fn unchanged_dataset_folders_are_not_parsed_again_and_any_change_is_seen() {
+    use odp::load::{LoadMemo, load, load_with};
+    let repo = Repo::fixture("serve");
+    let memo = LoadMemo::with_racy_window(std::time::Duration::ZERO);
+    // Each load through the memo must equal a fresh load: datasets and diagnostics.
+    let same_as_fresh = || {
+        let (memoised, d1) = load_with(repo.path(), Some(&memo)).unwrap();
+        let (fresh, d2) = load(repo.path()).unwrap();
+        assert_eq!(format!("{:?}", memoised.unwrap().datasets), format!("{:?}", fresh.unwrap().datasets));
+        let d1 = d1.sorted();
+        assert_eq!(format!("{d1:?}"), format!("{:?}", d2.sorted()));
+        d1.iter().map(|d| format!("{} {}", d.path, d.code())).collect::<Vec<_>>()
+    };
+    assert_eq!(same_as_fresh(), Vec::<String>::new());
+    assert_eq!(memo.reused(), 0);
+    same_as_fresh();
+    assert_eq!(memo.reused(), 3, "nothing changed: all three folders reused");
+
+    repo.edit("datasets/truong-hoc/dataset.toml", "Danh sách trường", "Các trường");
+    same_as_fresh();
+    assert_eq!(memo.reused(), 5, "the edited folder is parsed again");
+
+    // A file the parse only looked at (the data file) vanishes: the folder is read again.
+    std::fs::remove_file(repo.path().join("datasets/truong-hoc/truong.csv")).unwrap();
+    let diags = same_as_fresh();
+    assert_eq!(memo.reused(), 7);
+    assert!(!diags.is_empty(), "the missing file is reported");
+
+    // A publisher file removed: every dataset's references are checked again.
+    std::fs::remove_file(repo.path().join("content/publishers/so-noi-vu.md")).unwrap();
+    same_as_fresh();
+    assert_eq!(memo.reused(), 7);
 }
