@@ -6,6 +6,7 @@
 //! saved metadata edit to the reload event on its event stream.
 //!
 //!     cargo bench --bench portal -- 5000        (default N = 1000)
+//!     cargo bench --bench portal -- 5000 serve  (only `odp serve`'s figures)
 
 use odp::cache::BuildCache;
 use odp::pipeline::{self, BuildOptions};
@@ -89,6 +90,12 @@ fn main() {
     let t = Instant::now();
     generate(root, n);
     println!("generated {n} datasets in {:.2} s", t.elapsed().as_secs_f64());
+    // `-- N serve`: only the serve figures (quicker while working on them).
+    if std::env::args().any(|a| a == "serve") {
+        serve_bench(root);
+        println!("peak RSS at the end: {:.0} MiB", peak_rss_mib());
+        return;
+    }
 
     let t = Instant::now();
     let (_, diags) = pipeline::check(root).unwrap();

@@ -240,14 +240,14 @@ fn open_if(out: &Staging, wanted: bool, rel: &str) -> Result<Option<BufWriter<Fi
 /// Fills a portal's file facts with the copies written in the build's first phase.
 pub fn attach(portal: &mut Portal, facts: Vec<(String, String, Vec<CopyFacts>)>) {
     for (dataset, resource, copies) in facts {
-        let Some(d) = portal.datasets.iter_mut().find(|d| d.id == dataset) else { continue };
-        for r in &mut d.resources {
-            if r.id == resource
-                && let ResourceKind::File(f) = &mut r.kind
-                && let Some(x) = &mut f.facts
-            {
-                x.copies = copies.clone();
-            }
+        // Datasets are sorted by id (`Portal::dataset`); a linear find here was quadratic.
+        let Ok(i) = portal.datasets.binary_search_by(|d| d.id.as_str().cmp(&dataset)) else { continue };
+        let d = &mut portal.datasets[i];
+        if let Some(r) = d.resources.iter_mut().find(|r| r.id == resource)
+            && let ResourceKind::File(f) = &mut r.kind
+            && let Some(x) = &mut f.facts
+        {
+            x.copies = copies;
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::text::{is_slug, nfc};
 use std::path::{Component, Path};
 use toml::de::DeValue;
 
-const DATASET_FILE: &str = "dataset.toml";
+pub(crate) const DATASET_FILE: &str = "dataset.toml";
 
 /// The ids a dataset may name, known before datasets are read, so a dataset that is broken in
 /// other ways still gets its references checked (every problem in one run).

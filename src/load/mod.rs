@@ -20,10 +20,10 @@ use walkdir::WalkDir;
 /// Dataset folders parsed by earlier loads in this process (`odp serve`), each with the stamp
 /// of everything in its folder when it was read: a folder whose files all have the same size,
 /// modification and change times and inode is not read or parsed again (issue 7: parsing
-/// 5,000 dataset.toml files took 0.1–0.25 s of every rebuild). The stamp covers every file
-/// under the folder, so README.md, data files and schema files a parse looked at are covered
-/// without listing them; `Known` (publishers, themes, licences) is part of the key because
-/// the parse checks references against it.
+/// 5,000 dataset.toml files took 0.1–0.25 s of every rebuild). The stamps cover every file the
+/// parse looked at (see `dependencies`: the folder, dataset.toml, README.md, data files,
+/// schema files, present or not), like make's dependency files; `Known` (publishers, themes,
+/// licences) is part of the key because the parse checks references against it.
 ///
 /// A folder changed in the last [`LoadMemo::racy`] is not memoised: a second write within the
 /// file system's timestamp granularity could leave the same stamp ("racily clean" in git).
@@ -58,7 +58,7 @@ impl std::fmt::Debug for LoadMemo {
 }
 
 struct Memo {
-    stamp: Vec<(PathBuf, FileStamp)>,
+    stamp: Vec<(PathBuf, Option<FileStamp>)>,
     known: u64,
     dataset: Option<Dataset>,
     diags: Diagnostics,
@@ -77,40 +77,53 @@ struct FileStamp {
     ino: u64,
 }
 
-/// Every file and folder under `dir` with its stamp, in a stable order; `None` when the folder
-/// cannot be listed (then the parse runs and reports whatever it finds).
-fn folder_stamp(dir: &Path) -> Option<Vec<(PathBuf, FileStamp)>> {
-    let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.ok()?;
-        // Following links: a linked file changes when its target does.
-        let m = std::fs::metadata(entry.path()).ok()?;
-        #[cfg(unix)]
-        let ctime = std::time::UNIX_EPOCH
-            + std::time::Duration::new(
-                std::os::unix::fs::MetadataExt::ctime(&m).max(0) as u64,
-                std::os::unix::fs::MetadataExt::ctime_nsec(&m).clamp(0, 999_999_999) as u32,
-            );
-        #[cfg(not(unix))]
-        let ctime = std::time::UNIX_EPOCH;
-        out.push((
-            entry.path().to_path_buf(),
-            FileStamp {
-                len: m.len(),
-                latest: m.modified().map_or(ctime, |t| t.max(ctime)),
-                modified: m.modified().ok(),
-                #[cfg(unix)]
-                changed: (std::os::unix::fs::MetadataExt::ctime(&m), std::os::unix::fs::MetadataExt::ctime_nsec(&m)),
-                #[cfg(unix)]
-                ino: std::os::unix::fs::MetadataExt::ino(&m),
-            },
-        ));
+/// The files a dataset's parse read or looked at: the folder, dataset.toml, README.md, each
+/// file resource and each external Table Schema (whether present or not).
+fn dependencies(root: &Path, id: &str, d: Option<&Dataset>) -> Vec<PathBuf> {
+    let dir = root.join("datasets").join(id);
+    let mut deps = vec![dir.clone(), dir.join(dataset::DATASET_FILE), dir.join("README.md")];
+    for r in d.iter().flat_map(|d| &d.resources) {
+        if let crate::model::ResourceKind::File(f) = &r.kind {
+            deps.push(dir.join(&f.path.value));
+            deps.extend(f.schema.iter().map(|s| root.join(&s.source)));
+        }
     }
-    Some(out)
+    deps.sort();
+    deps.dedup();
+    deps
 }
 
-fn memo_racy(memo: Option<&LoadMemo>) -> std::time::Duration {
-    memo.map_or(std::time::Duration::ZERO, |m| m.racy)
+/// Each path with its stamp, `None` for a missing one.
+fn stamps(paths: Vec<PathBuf>) -> Vec<(PathBuf, Option<FileStamp>)> {
+    paths
+        .into_iter()
+        .map(|p| {
+            // Following links: a linked file changes when its target does.
+            let stamp = std::fs::metadata(&p).ok().map(|m| {
+                #[cfg(unix)]
+                let ctime = std::time::UNIX_EPOCH
+                    + std::time::Duration::new(
+                        std::os::unix::fs::MetadataExt::ctime(&m).max(0) as u64,
+                        std::os::unix::fs::MetadataExt::ctime_nsec(&m).clamp(0, 999_999_999) as u32,
+                    );
+                #[cfg(not(unix))]
+                let ctime = std::time::UNIX_EPOCH;
+                FileStamp {
+                    len: m.len(),
+                    latest: m.modified().map_or(ctime, |t| t.max(ctime)),
+                    modified: m.modified().ok(),
+                    #[cfg(unix)]
+                    changed: (
+                        std::os::unix::fs::MetadataExt::ctime(&m),
+                        std::os::unix::fs::MetadataExt::ctime_nsec(&m),
+                    ),
+                    #[cfg(unix)]
+                    ino: std::os::unix::fs::MetadataExt::ino(&m),
+                }
+            });
+            (p, stamp)
+        })
+        .collect()
 }
 
 fn known_key(known: &dataset::Known) -> u64 {
@@ -200,14 +213,23 @@ pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<(Option<Portal>
         let loaded: Vec<Result<(Option<Dataset>, Diagnostics)>> = dirs
             .par_iter()
             .map(|id| {
-                let stamp = memo.and_then(|_| folder_stamp(&datasets_dir.join(id)));
-                if let (Some(memo), Some(stamp)) = (memo, &stamp) {
+                if let Some(memo) = memo {
                     let memos = memo.datasets.lock().expect("load memo lock");
-                    if let Some(m) = memos.get(id).filter(|m| m.known == known_key && m.stamp == *stamp) {
-                        memo.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        return Ok((m.dataset.clone(), m.diags.clone()));
+                    if let Some(m) = memos.get(id).filter(|m| m.known == known_key) {
+                        let paths = m.stamp.iter().map(|(p, _)| p.clone()).collect();
+                        let unchanged = {
+                            drop(memos);
+                            stamps(paths)
+                        };
+                        let memos = memo.datasets.lock().expect("load memo lock");
+                        if let Some(m) = memos.get(id).filter(|m| m.stamp == unchanged) {
+                            memo.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            return Ok((m.dataset.clone(), m.diags.clone()));
+                        }
                     }
                 }
+                // Stamped before reading: a write during the parse makes the next load read again.
+                let before = memo.map(|_| stamps(dependencies(root, id, None)));
                 let mut local = Diagnostics::new();
                 let rel = format!("datasets/{id}/dataset.toml");
                 let loaded = if !root.join(&rel).is_file() {
@@ -218,13 +240,27 @@ pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<(Option<Portal>
                         None => None,
                     }
                 };
-                let settled = |stamp: &[(PathBuf, FileStamp)]| {
+                // Only a clean parse is kept: after an error the files it could not find or
+                // read are not all known.
+                if let (Some(memo), Some(before), Some(d)) = (memo, before, loaded.as_ref())
+                    && !local.has_errors()
+                {
+                    let extra: Vec<PathBuf> = dependencies(root, id, Some(d))
+                        .into_iter()
+                        .filter(|p| !before.iter().any(|(b, _)| b == p))
+                        .collect();
+                    let mut stamp = before;
+                    stamp.extend(stamps(extra));
+                    stamp.sort_by(|a, b| a.0.cmp(&b.0));
                     let now = std::time::SystemTime::now();
-                    stamp.iter().all(|(_, s)| now.duration_since(s.latest).is_ok_and(|age| age >= memo_racy(memo)))
-                };
-                if let (Some(memo), Some(stamp)) = (memo, stamp.filter(|s| settled(s))) {
-                    let m = Memo { stamp, known: known_key, dataset: loaded.clone(), diags: local.clone() };
-                    memo.datasets.lock().expect("load memo lock").insert(id.clone(), m);
+                    let settled = stamp
+                        .iter()
+                        .flat_map(|(_, s)| s)
+                        .all(|s| now.duration_since(s.latest).is_ok_and(|age| age >= memo.racy));
+                    if settled {
+                        let m = Memo { stamp, known: known_key, dataset: loaded.clone(), diags: local.clone() };
+                        memo.datasets.lock().expect("load memo lock").insert(id.clone(), m);
+                    }
                 }
                 Ok((loaded, local))
             })
