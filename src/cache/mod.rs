@@ -17,6 +17,7 @@
 //! `odp serve` keeps it in memory. The output is byte-identical with or without it (tested).
 
 pub mod fingerprint;
+pub mod sources;
 
 use crate::diag::Diagnostics;
 use crate::model::{DeclaredPublic, FileFacts, FileResource};
@@ -116,6 +117,17 @@ pub struct JobRecord {
 pub struct LastBuild {
     pub out: PathBuf,
     pub jobs: BTreeMap<String, JobRecord>,
+    /// The stamp of everything the build read (see `sources::stamp`); empty when some source
+    /// was too fresh to trust its stamp.
+    #[serde(default)]
+    pub sources: String,
+    /// Its messages, repeated by a build that finds the sources unchanged.
+    #[serde(default)]
+    pub diagnostics: crate::diag::Diagnostics,
+    #[serde(default)]
+    pub pages: usize,
+    #[serde(default)]
+    pub datasets: usize,
 }
 
 /// The whole cache. `BuildCache::disabled()` remembers nothing (`--no-cache`).
@@ -128,6 +140,8 @@ pub struct BuildCache {
     /// Parsed dataset folders, in memory only: `odp serve` sets it to keep them across its
     /// rebuilds (a one-shot `odp build` would only pay for the folder stamps).
     pub loads: Option<crate::load::LoadMemo>,
+    /// Set when a build found nothing to do: there is nothing new to save either.
+    pub unchanged: bool,
 }
 
 impl BuildCache {
@@ -170,7 +184,7 @@ impl BuildCache {
     /// Analyses that produced diagnostics stay in memory only: diagnostics are cheap to
     /// recompute for the few files that have them and are not serialisable.
     pub fn save(&self, root: &Path) -> Result<()> {
-        if !self.enabled {
+        if !self.enabled || self.unchanged {
             return Ok(());
         }
         let dir = root.join(DIR);

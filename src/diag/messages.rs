@@ -3,9 +3,12 @@
 //! codes are never reused for another meaning.
 
 use super::Severity;
+use std::borrow::Cow;
 
 /// A problem, with the facts needed to explain it. The code and both texts derive from it.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable so a build whose sources did not change can repeat the last build's messages
+/// from the cache (issue 7).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Msg {
     // E01xx: the shape of metadata files
     TomlSyntax {
@@ -14,14 +17,14 @@ pub enum Msg {
     UnknownKey {
         key: String,
         table: String,
-        valid: Vec<&'static str>,
+        valid: Vec<Cow<'static, str>>,
     },
     /// `UnknownKey` with the valid key it most likely meant.
     MisspeltKey {
         key: String,
         table: String,
-        suggestion: &'static str,
-        valid: Vec<&'static str>,
+        suggestion: Cow<'static, str>,
+        valid: Vec<Cow<'static, str>>,
     },
     WrongType {
         key: String,
@@ -185,7 +188,7 @@ pub enum Msg {
     /// `found` is None at the end of the file; an empty `expected` means the end of the file.
     JsonSyntax {
         found: Option<String>,
-        expected: Vec<&'static str>,
+        expected: Vec<Cow<'static, str>>,
     },
     JsonNestedValue {
         key: String,
@@ -285,7 +288,7 @@ pub enum Msg {
     MoreRows {
         columns: Vec<String>,
         count: u64,
-        code: &'static str,
+        code: Cow<'static, str>,
     },
     // W01xx: metadata quality (shown, does not block a build)
     DescriptionTooShort {
@@ -342,7 +345,7 @@ pub enum Msg {
 }
 
 /// Kinds of identifiers, for messages about ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IdKind {
     Dataset,
     Resource,
@@ -353,7 +356,7 @@ pub enum IdKind {
 }
 
 /// Kinds of TOML values, for "expected X, found Y" messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ValueKind {
     String,
     StringList,

@@ -10,7 +10,7 @@ pub use messages::Msg;
 use serde::Serialize;
 
 /// How bad a problem is. Errors block `odp build`; warnings are shown and do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -19,7 +19,7 @@ pub enum Severity {
 
 /// A 1-based position in a source file. `line == 0` means the whole file.
 /// `len` is the number of characters to underline (at least 1 when a line is known).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, serde::Deserialize)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
@@ -36,7 +36,7 @@ impl Pos {
 }
 
 /// One problem at one place, with its text in Vietnamese and English.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Repository-relative path with `/` separators, as agencies see it in their pull request.
     pub path: String,
@@ -52,7 +52,7 @@ impl Diagnostic {
 }
 
 /// The sink every stage writes problems into.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, serde::Deserialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

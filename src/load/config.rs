@@ -42,7 +42,11 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<PortalConfig> {
             other => doc.diags.push(
                 FILE,
                 l.pos,
-                Msg::UnknownKey { key: other.to_string(), table: "languages".into(), valid: vec!["en", "vi"] },
+                Msg::UnknownKey {
+                    key: other.to_string(),
+                    table: "languages".into(),
+                    valid: vec!["en".into(), "vi".into()],
+                },
             ),
         }
     }

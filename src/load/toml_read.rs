@@ -102,10 +102,12 @@ impl<'a> Doc<'a> {
         for (k, _) in t.inner.iter() {
             let key = k.get_ref().as_ref();
             if !valid.contains(&key) {
-                let (key, table, valid) = (key.to_string(), t.name.clone(), valid.clone());
+                let (key, table) = (key.to_string(), t.name.clone());
                 let msg = match closest(&key, &valid) {
-                    Some(suggestion) => Msg::MisspeltKey { key, table, suggestion, valid },
-                    None => Msg::UnknownKey { key, table, valid },
+                    Some(suggestion) => {
+                        Msg::MisspeltKey { key, table, suggestion: suggestion.into(), valid: cows(&valid) }
+                    }
+                    None => Msg::UnknownKey { key, table, valid: cows(&valid) },
                 };
                 self.error(k.span(), msg);
             }
@@ -294,6 +296,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Key names for a message (which may outlive the parse, in the build cache).
+fn cows(keys: &[&'static str]) -> Vec<std::borrow::Cow<'static, str>> {
+    keys.iter().map(|k| std::borrow::Cow::Borrowed(*k)).collect()
 }
 
 #[cfg(test)]

@@ -81,7 +81,8 @@ impl Group {
             diags.push(path, pos(line, col), msg);
         }
         if let Some((line, msg)) = it.next() {
-            let more = Msg::MoreRows { columns: columns.to_vec(), count: self.count - SHOWN as u64, code: msg.code() };
+            let more =
+                Msg::MoreRows { columns: columns.to_vec(), count: self.count - SHOWN as u64, code: msg.code().into() };
             diags.push(path, pos(line, col), more);
         }
     }

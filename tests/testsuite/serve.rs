@@ -412,3 +412,38 @@ fn unchanged_dataset_folders_are_not_parsed_again_and_any_change_is_seen() {
     same_as_fresh();
     assert_eq!(memo.reused(), 7);
 }
+
+#[test]
+fn unchanged_sources_skip_the_whole_pipeline_and_repeat_its_messages() {
+    let repo = Repo::fixture("serve");
+    repo.edit("portal.toml", "dcat = \"SOCI\"\n", ""); // one warning (W0701), to be repeated
+    let mut cache = BuildCache::in_memory();
+    let opts = options(&repo, "site");
+    let run = |cache: &mut BuildCache| {
+        let outcome = build_with(&opts, cache).unwrap();
+        let codes: Vec<String> = outcome.diagnostics.sorted().iter().map(|d| d.code().to_string()).collect();
+        (outcome.report.unwrap().jobs.len(), codes, cache.unchanged)
+    };
+    let (ran, codes, _) = run(&mut cache);
+    assert_eq!((ran, codes.clone()), (95, vec!["W0701".to_string()]));
+    // The first build's stamp may be refused (its sources were copied a moment before); by the
+    // third build the sources are old enough to be vouched for by their stamps.
+    assert_eq!(run(&mut cache).0, 0);
+    assert_eq!(run(&mut cache), (0, codes.clone(), true), "unchanged sources: nothing loaded, same messages");
+
+    // Rewritten with the same bytes: the stamps differ, so the pipeline runs and finds no job.
+    let toml = repo.read("datasets/tinh/dataset.toml");
+    repo.write("datasets/tinh/dataset.toml", &toml);
+    assert_eq!(run(&mut cache), (0, codes.clone(), false));
+
+    // A file added to the output by hand: the pipeline runs, reuses every job's files and
+    // publishes a tree without it.
+    std::fs::write(repo.path().join("site/extra.html"), "x").unwrap();
+    assert_eq!(run(&mut cache), (0, codes.clone(), false));
+    assert!(!repo.path().join("site/extra.html").exists());
+
+    // A real edit is seen.
+    repo.edit("datasets/tinh/dataset.toml", "title = \"", "title = \"Sửa: ");
+    let (ran, _, unchanged) = run(&mut cache);
+    assert!(!unchanged && ran > 0);
+}

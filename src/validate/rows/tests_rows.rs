@@ -174,13 +174,13 @@ fn groups_are_per_column_and_kind() {
 
 #[test]
 fn summary_counts_are_grouped_by_language() {
-    let m = Msg::MoreRows { columns: vec!["x".into()], count: 12_345, code: "E0501" };
+    let m = Msg::MoreRows { columns: vec!["x".into()], count: 12_345, code: "E0501".into() };
     assert_eq!(m.vi(), "… và 12.345 dòng khác có cùng lỗi (E0501) ở cột `x`");
     assert_eq!(m.en(), "… and 12,345 more rows with the same problem (E0501) in column `x`");
-    let m = Msg::MoreRows { columns: vec!["a".into(), "b".into()], count: 1, code: "E0509" };
+    let m = Msg::MoreRows { columns: vec!["a".into(), "b".into()], count: 1, code: "E0509".into() };
     assert_eq!(m.vi(), "… và 1 dòng khác có cùng lỗi (E0509) ở các cột `a`, `b`");
     assert_eq!(m.en(), "… and 1 more row with the same problem (E0509) in columns `a`, `b`");
-    let m = Msg::MoreRows { columns: vec!["x".into()], count: 1_234_567, code: "E0501" };
+    let m = Msg::MoreRows { columns: vec!["x".into()], count: 1_234_567, code: "E0501".into() };
     assert!(m.vi().contains(" 1.234.567 ") && m.en().contains(" 1,234,567 "));
 }
 

@@ -41,7 +41,7 @@ fn error(line: u64, col: u64, msg: Msg) -> Row {
 }
 
 fn syntax(found: Option<&str>, expected: &[&'static str]) -> Msg {
-    Msg::JsonSyntax { found: found.map(String::from), expected: expected.to_vec() }
+    Msg::JsonSyntax { found: found.map(String::from), expected: expected.iter().map(|e| (*e).into()).collect() }
 }
 
 /// The first problem reading `text`: the one from `json_rows`, or the first row error.

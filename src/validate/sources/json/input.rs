@@ -125,7 +125,7 @@ impl<R: Read> Input<R> {
             Ok(_) => self.found(),
             Err(e) => return e,
         };
-        self.error(Msg::JsonSyntax { found, expected: expected.to_vec() })
+        self.error(Msg::JsonSyntax { found, expected: expected.iter().map(|e| (*e).into()).collect() })
     }
 
     /// What the next bytes look like, for messages: a word (`NaN`, `True`), a character, a
@@ -243,7 +243,7 @@ impl<R: Read> Input<R> {
                 self.col += text.chars().count() as u64;
                 if text.len() < run && !(cut && self.fill()?) {
                     let found = Some(format!("0x{:02X}", self.buf[self.pos]));
-                    return Err(self.error(Msg::JsonSyntax { found, expected: vec!["UTF-8"] }));
+                    return Err(self.error(Msg::JsonSyntax { found, expected: vec!["UTF-8".into()] }));
                 }
                 continue;
             }
@@ -265,7 +265,11 @@ impl<R: Read> Input<R> {
     fn read_escape(&mut self, out: &mut String) -> Res<()> {
         let (line, col) = (self.line, self.col);
         let error = |found: String, expected: &'static str| {
-            Box::new(SourceError { line, col, msg: Msg::JsonSyntax { found: Some(found), expected: vec![expected] } })
+            Box::new(SourceError {
+                line,
+                col,
+                msg: Msg::JsonSyntax { found: Some(found), expected: vec![expected.into()] },
+            })
         };
         self.bump();
         let c = match self.peek()? {
@@ -305,7 +309,8 @@ impl<R: Read> Input<R> {
             _ => {
                 self.want(32)?;
                 let found = self.found().map_or_else(|| "\\".to_string(), |f| format!("\\{f}"));
-                let msg = Msg::JsonSyntax { found: Some(found), expected: ESCAPES.to_vec() };
+                let msg =
+                    Msg::JsonSyntax { found: Some(found), expected: ESCAPES.iter().map(|e| (*e).into()).collect() };
                 return Err(Box::new(SourceError { line, col, msg }));
             }
         };
