@@ -41,6 +41,9 @@ struct Inner {
     changed: std::collections::VecDeque<(u64, Option<Vec<String>>)>,
 }
 
+/// Beyond this many changed pages a reload event says `null` (every page).
+const MAX_LISTED_PAGES: usize = 1000;
+
 /// How many generations' page lists are kept for browsers that fell behind.
 const KEPT_GENERATIONS: usize = 64;
 
@@ -88,6 +91,8 @@ impl ServeState {
         i.errors = errors;
         i.generation += 1;
         let g = i.generation;
+        // A theme or portal.toml edit changes every page: say "all" rather than list 20,000.
+        let pages = pages.filter(|p| p.len() <= MAX_LISTED_PAGES);
         i.changed.push_back((g, pages.map(|p| p.iter().map(|rel| url_path(rel)).collect())));
         if i.changed.len() > KEPT_GENERATIONS {
             i.changed.pop_front();
