@@ -341,20 +341,28 @@ pub fn build_with_progress(
     let staging = if in_place { Staging::in_place(&opts.out)? } else { Staging::new(&opts.out)? };
     // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
     // beside the site's jobs, only when the searchable metadata changed.
-    let (executed, index) = rayon::join(
-        || {
-            let _t = crate::timings::stage("execute");
-            let early = early.filter(|_| in_place);
-            execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, early)
-        },
-        || {
-            crate::timings::job("tantivy index", || {
-                crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs)
-            })
-        },
-    );
-    let (report, records) = executed?;
-    index?;
+    let index = || {
+        crate::timings::job("tantivy index", || {
+            crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs).map(|_| ())
+        })
+    };
+    let early = early.filter(|_| in_place);
+    let (report, records) = if early.is_some() {
+        // Serve: the index waits for the edited pages (it would take a core from them), then
+        // runs beside the portal-wide jobs.
+        let _t = crate::timings::stage("execute");
+        execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, early, Some(&index))?
+    } else {
+        let (executed, index) = rayon::join(
+            || {
+                let _t = crate::timings::stage("execute");
+                execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, None, None)
+            },
+            index,
+        );
+        index?;
+        executed?
+    };
     crate::timings::print_jobs();
     let _t = crate::timings::stage("publish");
     if in_place {
@@ -401,7 +409,7 @@ pub fn execute(
     root: &Path,
     out: &Staging,
 ) -> Result<BuildReport> {
-    Ok(execute_cached(portal, renderer, jobs, &[], root, out, &BuildCache::disabled(), None)?.0)
+    Ok(execute_cached(portal, renderer, jobs, &[], root, out, &BuildCache::disabled(), None, None)?.0)
 }
 
 /// Each job's fingerprint, in `jobs` order; empty without a cache (nothing to compare with).
@@ -456,7 +464,8 @@ fn count_files(dir: &Path) -> Option<usize> {
 
 /// Runs the jobs whose fingerprint (see [`fingerprints`]) or outputs changed since the cache's
 /// last build and reuses the outputs of the others; returns the report and every job's record
-/// for the next build. With `early`, see [`build_with_progress`].
+/// for the next build. With `early`, see [`build_with_progress`]; `beside_portal_wide` then runs
+/// in parallel with the portal-wide jobs.
 #[allow(clippy::too_many_arguments)]
 pub fn execute_cached(
     portal: &mut Portal,
@@ -467,6 +476,7 @@ pub fn execute_cached(
     out: &Staging,
     cache: &BuildCache,
     early: Option<EarlyPages<'_>>,
+    beside_portal_wide: Option<&(dyn Fn() -> Result<()> + Sync)>,
 ) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
     // One job, run or reused: its outputs and record (`copies` only for `Job::Copies`).
@@ -547,7 +557,9 @@ pub fn execute_cached(
             if !pages.is_empty() {
                 early(pages);
             }
-            results.extend(run_all(&far)?);
+            let (far, beside) = rayon::join(|| run_all(&far), || beside_portal_wide.map_or(Ok(()), |f| f()));
+            results.extend(far?);
+            beside?;
         }
     }
     let mut ran: Vec<String> = results.iter().filter(|r| r.1).map(|r| r.0.clone()).collect();
