@@ -441,7 +441,7 @@ fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &P
 /// other file (a hand-added one must go, as a full build would drop it). Stats and folder
 /// listings run in parallel: 72,000 files at 5,000 datasets.
 fn outputs_intact(last: &LastBuild) -> bool {
-    let outputs: Vec<&(String, Stat)> = last.jobs.values().flat_map(|r| &r.outputs).collect();
+    let outputs: Vec<&(String, Stat)> = last.jobs.values().flat_map(|r| r.outputs.iter()).collect();
     let intact = outputs.par_iter().all(|(rel, stat)| Stat::of(&last.out.join(rel)).is_ok_and(|s| s == *stat));
     intact && count_files(&last.out) == Some(outputs.len())
 }
@@ -480,21 +480,30 @@ pub fn execute_cached(
 ) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
     // One job, run or reused: its outputs and record (`copies` only for `Job::Copies`).
+    // In place (serve's private preview folder, which nobody edits), a reused job's files are
+    // where they were and as recorded: no stat or link of 70,000 files per edit (issue 7).
+    let in_place = cache.last.as_ref().is_some_and(|l| out.updates_in_place(&l.out));
     let run_one = |i: usize, job: &Job, portal: &Portal| -> Result<(String, bool, JobRecord)> {
         let name = job.name();
-        let fingerprint = fingerprints.get(i).cloned().unwrap_or_default();
-        // In place (serve's private preview folder, which nobody edits), a reused job's files
-        // are where they were and as recorded: no stat of 70,000 files per edit (issue 7).
-        let in_place = cache.last.as_ref().is_some_and(|l| out.updates_in_place(&l.out));
-        if let Some(record) = reusable(cache, &name, &fingerprint, !in_place) {
+        let fingerprint = fingerprints.get(i).map_or("", String::as_str);
+        if let Some(record) = reusable(cache, &name, fingerprint, !in_place) {
+            if in_place {
+                return Ok((name, false, record));
+            }
             let last = cache.last.as_ref().expect("reusable implies a last build");
             let mut record = record;
-            for (rel, stat) in &mut record.outputs {
+            let mut copied = Vec::new();
+            for (rel, stat) in record.outputs.iter() {
                 // A hard link keeps the inode, size and modification time: the recorded stat
                 // holds; a copy has its own.
-                if !out.reuse(&last.out, rel)? {
-                    *stat = output_stat(out, rel)?;
-                }
+                copied.push(if out.reuse(&last.out, rel)? {
+                    (rel.clone(), *stat)
+                } else {
+                    (rel.clone(), output_stat(out, rel)?)
+                });
+            }
+            if copied.iter().zip(record.outputs.iter()).any(|(a, b)| a != b) {
+                record.outputs = copied.into();
             }
             return Ok((name, false, record));
         }
@@ -517,7 +526,7 @@ pub fn execute_cached(
                 outputs.push((rel.clone(), output_stat(out, &rel)?));
             }
         }
-        Ok((name, true, JobRecord { fingerprint, outputs, copies }))
+        Ok((name, true, JobRecord { fingerprint: fingerprint.into(), outputs: outputs.into(), copies: copies.into() }))
     };
     // First phase: format copies, whose sizes and hashes the other outputs list (issue 5); their
     // facts come from the cache record when the job is reused.
@@ -532,7 +541,7 @@ pub fn execute_cached(
         .iter()
         .zip(&results)
         .filter_map(|((_, job), (_, _, rec))| match job {
-            Job::Copies { dataset, resource } => Some((dataset.clone(), resource.clone(), rec.copies.clone())),
+            Job::Copies { dataset, resource } => Some((dataset.clone(), resource.clone(), rec.copies.to_vec())),
             _ => None,
         })
         .collect();
@@ -595,7 +604,7 @@ fn reusable(cache: &BuildCache, name: &str, fingerprint: &str, check_files: bool
         return None;
     }
     let last = cache.last.as_ref()?;
-    let record = last.jobs.get(name).filter(|r| r.fingerprint == fingerprint)?;
+    let record = last.jobs.get(name).filter(|r| &*r.fingerprint == fingerprint)?;
     let intact = !check_files
         || record.outputs.iter().all(|(rel, stat)| Stat::of(&last.out.join(rel)).is_ok_and(|s| s == *stat));
     intact.then(|| record.clone())

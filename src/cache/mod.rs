@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Part of every fingerprint: a new odp version may render or package differently.
 pub const GENERATOR: &str = concat!("odp ", env!("CARGO_PKG_VERSION"));
@@ -102,14 +102,17 @@ pub struct Analyses {
 
 /// One job's fingerprint and the files it wrote, as of the last successful build.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Shared (`Arc`) so that carrying 90,000 reused records into the next build's cache costs
+/// reference counts, not copies (issue 7: serve's rebuild at 10,000 datasets).
 pub struct JobRecord {
-    pub fingerprint: String,
+    pub fingerprint: Arc<str>,
     /// Output files relative to the site root, with their stat right after writing.
-    pub outputs: Vec<(String, Stat)>,
+    pub outputs: Arc<[(String, Stat)]>,
     /// What a `Job::Copies` made (sizes and hashes the pages list), so a reused copies job
     /// needs no re-reading of its files (issue 5).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub copies: Vec<crate::model::CopyFacts>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub copies: Arc<[crate::model::CopyFacts]>,
 }
 
 /// The last successful build: where its files are and what produced each.
