@@ -233,29 +233,70 @@ impl InputHashes {
     /// The fingerprint of a job with these inputs: generator version + each input's hash.
     /// An input that no longer exists hashes as "missing", which differs from any content.
     pub fn fingerprint(&self, inputs: &[Input], files: &FileHashes) -> String {
+        // Each input as a tag and length-prefixed names, then its hash: unambiguous, and with
+        // no formatting or copying (90,000 jobs per build at 10,000 datasets).
+        fn names(h: &mut Sha256, tag: u8, parts: &[&[u8]]) {
+            h.update([tag]);
+            for p in parts {
+                h.update((p.len() as u64).to_le_bytes());
+                h.update(p);
+            }
+        }
         let mut h = Sha256::new();
         h.update(GENERATOR);
         for input in inputs {
-            h.update(format!("{input:?}"));
-            let part: String = match input {
-                Input::Portal => self.portal.clone(),
-                Input::Config => self.config.clone(),
-                Input::Theme => self.theme.clone(),
-                Input::Content => self.content.clone(),
-                Input::Publisher(id) => self.publishers.get(id).cloned().unwrap_or_else(|| "missing".into()),
-                Input::Dataset(id) => self.datasets.get(id).cloned().unwrap_or_else(|| "missing".into()),
-                Input::Resource { dataset, resource } => self
-                    .resources
-                    .get(&(dataset.clone(), resource.clone()))
-                    .cloned()
-                    .unwrap_or_else(|| "missing".into()),
-                Input::Keyword(slug) => self.keywords.get(slug).cloned().unwrap_or_else(|| "missing".into()),
-                Input::PublisherDatasets(id) => self.by_publisher.get(id).cloned().unwrap_or_else(|| "none".into()),
-                Input::ThemeDatasets(id) => self.by_theme.get(id).cloned().unwrap_or_else(|| "none".into()),
-                Input::File(path) => files.hash(path).unwrap_or_else(|_| "missing".into()),
-                Input::Text(t) => t.clone(),
+            let part: std::borrow::Cow<'_, str> = match input {
+                Input::Portal => {
+                    names(&mut h, 0, &[]);
+                    self.portal.as_str().into()
+                }
+                Input::Config => {
+                    names(&mut h, 1, &[]);
+                    self.config.as_str().into()
+                }
+                Input::Theme => {
+                    names(&mut h, 2, &[]);
+                    self.theme.as_str().into()
+                }
+                Input::Content => {
+                    names(&mut h, 3, &[]);
+                    self.content.as_str().into()
+                }
+                Input::Publisher(id) => {
+                    names(&mut h, 4, &[id.as_bytes()]);
+                    self.publishers.get(id).map_or("missing", String::as_str).into()
+                }
+                Input::Dataset(id) => {
+                    names(&mut h, 5, &[id.as_bytes()]);
+                    self.datasets.get(id).map_or("missing", String::as_str).into()
+                }
+                Input::Resource { dataset, resource } => {
+                    names(&mut h, 6, &[dataset.as_bytes(), resource.as_bytes()]);
+                    self.resources.get(&(dataset.clone(), resource.clone())).map_or("missing", String::as_str).into()
+                }
+                Input::Keyword(slug) => {
+                    names(&mut h, 7, &[slug.as_bytes()]);
+                    self.keywords.get(slug).map_or("missing", String::as_str).into()
+                }
+                Input::PublisherDatasets(id) => {
+                    names(&mut h, 8, &[id.as_bytes()]);
+                    self.by_publisher.get(id).map_or("none", String::as_str).into()
+                }
+                Input::ThemeDatasets(id) => {
+                    names(&mut h, 9, &[id.as_bytes()]);
+                    self.by_theme.get(id).map_or("none", String::as_str).into()
+                }
+                Input::File(path) => {
+                    names(&mut h, 10, &[path.as_os_str().as_encoded_bytes()]);
+                    files.hash(path).unwrap_or_else(|_| "missing".into()).into()
+                }
+                Input::Text(t) => {
+                    names(&mut h, 11, &[]);
+                    t.as_str().into()
+                }
             };
-            h.update(part);
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
         }
         hex(&h.finalize())
     }
