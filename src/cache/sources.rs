@@ -60,19 +60,44 @@ fn tree(path: &Path, now: SystemTime) -> Option<Vec<u8>> {
 }
 
 fn file_stamp(m: &std::fs::Metadata, now: SystemTime) -> Option<Vec<u8>> {
-    let modified = m.modified().ok()?;
-    #[cfg(unix)]
-    let (changed, ino) = {
-        use std::os::unix::fs::MetadataExt;
-        let changed = SystemTime::UNIX_EPOCH
-            + Duration::new(m.ctime().max(0) as u64, m.ctime_nsec().clamp(0, 999_999_999) as u32);
-        (changed, m.ino())
-    };
-    #[cfg(not(unix))]
-    let (changed, ino) = (modified, 0u64);
-    let latest = modified.max(changed);
-    if now.duration_since(latest).map_or(true, |age| age < RACY) {
-        return None;
+    let s = SourceStamp::from_metadata(m);
+    s.settled(now, RACY).then(|| format!("{s:?}").into_bytes())
+}
+
+/// What says a source file is unchanged without reading it (what make, git and cargo compare):
+/// size, modification and change times, inode. Also used by `load::LoadMemo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceStamp {
+    len: u64,
+    modified: SystemTime,
+    changed: SystemTime,
+    ino: u64,
+}
+
+impl SourceStamp {
+    /// The stamp of `path` (following links: a linked file changes when its target does);
+    /// `None` when it does not exist.
+    pub fn of(path: &Path) -> Option<SourceStamp> {
+        std::fs::metadata(path).ok().map(|m| SourceStamp::from_metadata(&m))
     }
-    Some(format!("{}:{modified:?}:{changed:?}:{ino}", m.len()).into_bytes())
+
+    pub fn from_metadata(m: &std::fs::Metadata) -> SourceStamp {
+        let modified = m.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        #[cfg(unix)]
+        let (changed, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = SystemTime::UNIX_EPOCH
+                + Duration::new(m.ctime().max(0) as u64, m.ctime_nsec().clamp(0, 999_999_999) as u32);
+            (changed, m.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, ino) = (modified, 0u64);
+        SourceStamp { len: m.len(), modified, changed, ino }
+    }
+
+    /// True when the file was last written or changed at least `racy` before `now`: a later
+    /// write in the same clock tick could otherwise leave the same stamp.
+    pub fn settled(&self, now: SystemTime, racy: Duration) -> bool {
+        now.duration_since(self.modified.max(self.changed)).is_ok_and(|age| age >= racy)
+    }
 }

@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod table_schema;
 pub mod toml_read;
 
+use crate::cache::sources::SourceStamp;
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::model::{Dataset, Portal};
 use anyhow::{Context, Result, bail};
@@ -51,6 +52,47 @@ impl LoadMemo {
     }
 }
 
+impl LoadMemo {
+    /// The folder's last parse, when every file it looked at kept its stamp.
+    fn lookup(&self, id: &str, known: u64) -> Option<(Option<Dataset>, Diagnostics)> {
+        let paths: Vec<PathBuf> = {
+            let memos = self.datasets.lock().expect("load memo lock");
+            memos.get(id).filter(|m| m.known == known)?.stamp.iter().map(|(p, _)| p.clone()).collect()
+        };
+        // Stat outside the lock: the other loader threads keep going.
+        let now = stamps(paths);
+        let memos = self.datasets.lock().expect("load memo lock");
+        let m = memos.get(id).filter(|m| m.stamp == now)?;
+        self.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some((m.dataset.clone(), m.diags.clone()))
+    }
+
+    /// Remembers a parse stamped `before` it read. Only a clean parse is kept (after an error
+    /// the files it could not find or read are not all known), and only when no file it looked
+    /// at is younger than the racy window.
+    fn keep(
+        &self,
+        root: &Path,
+        id: &str,
+        known: u64,
+        before: Vec<(PathBuf, Option<SourceStamp>)>,
+        loaded: &Option<Dataset>,
+        diags: &Diagnostics,
+    ) {
+        let Some(d) = loaded.as_ref().filter(|_| !diags.has_errors()) else { return };
+        let extra: Vec<PathBuf> =
+            dependencies(root, id, Some(d)).into_iter().filter(|p| !before.iter().any(|(b, _)| b == p)).collect();
+        let mut stamp = before;
+        stamp.extend(stamps(extra));
+        stamp.sort_by(|a, b| a.0.cmp(&b.0));
+        let now = std::time::SystemTime::now();
+        if stamp.iter().flat_map(|(_, s)| s).all(|s| s.settled(now, self.racy)) {
+            let m = Memo { stamp, known, dataset: loaded.clone(), diags: diags.clone() };
+            self.datasets.lock().expect("load memo lock").insert(id.to_string(), m);
+        }
+    }
+}
+
 impl std::fmt::Debug for LoadMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "LoadMemo({} folders)", self.datasets.lock().map_or(0, |m| m.len()))
@@ -58,23 +100,10 @@ impl std::fmt::Debug for LoadMemo {
 }
 
 struct Memo {
-    stamp: Vec<(PathBuf, Option<FileStamp>)>,
+    stamp: Vec<(PathBuf, Option<SourceStamp>)>,
     known: u64,
     dataset: Option<Dataset>,
     diags: Diagnostics,
-}
-
-/// What says a file is unchanged without reading it (what make, git and cargo compare).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    /// The latest of the modification and change times.
-    latest: std::time::SystemTime,
-    modified: Option<std::time::SystemTime>,
-    #[cfg(unix)]
-    changed: (i64, i64),
-    #[cfg(unix)]
-    ino: u64,
 }
 
 /// The files a dataset's parse read or looked at: the folder, dataset.toml, README.md, each
@@ -94,33 +123,11 @@ fn dependencies(root: &Path, id: &str, d: Option<&Dataset>) -> Vec<PathBuf> {
 }
 
 /// Each path with its stamp, `None` for a missing one.
-fn stamps(paths: Vec<PathBuf>) -> Vec<(PathBuf, Option<FileStamp>)> {
+fn stamps(paths: Vec<PathBuf>) -> Vec<(PathBuf, Option<SourceStamp>)> {
     paths
         .into_iter()
         .map(|p| {
-            // Following links: a linked file changes when its target does.
-            let stamp = std::fs::metadata(&p).ok().map(|m| {
-                #[cfg(unix)]
-                let ctime = std::time::UNIX_EPOCH
-                    + std::time::Duration::new(
-                        std::os::unix::fs::MetadataExt::ctime(&m).max(0) as u64,
-                        std::os::unix::fs::MetadataExt::ctime_nsec(&m).clamp(0, 999_999_999) as u32,
-                    );
-                #[cfg(not(unix))]
-                let ctime = std::time::UNIX_EPOCH;
-                FileStamp {
-                    len: m.len(),
-                    latest: m.modified().map_or(ctime, |t| t.max(ctime)),
-                    modified: m.modified().ok(),
-                    #[cfg(unix)]
-                    changed: (
-                        std::os::unix::fs::MetadataExt::ctime(&m),
-                        std::os::unix::fs::MetadataExt::ctime_nsec(&m),
-                    ),
-                    #[cfg(unix)]
-                    ino: std::os::unix::fs::MetadataExt::ino(&m),
-                }
-            });
+            let stamp = SourceStamp::of(&p);
             (p, stamp)
         })
         .collect()
@@ -213,20 +220,8 @@ pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<(Option<Portal>
         let loaded: Vec<Result<(Option<Dataset>, Diagnostics)>> = dirs
             .par_iter()
             .map(|id| {
-                if let Some(memo) = memo {
-                    let memos = memo.datasets.lock().expect("load memo lock");
-                    if let Some(m) = memos.get(id).filter(|m| m.known == known_key) {
-                        let paths = m.stamp.iter().map(|(p, _)| p.clone()).collect();
-                        let unchanged = {
-                            drop(memos);
-                            stamps(paths)
-                        };
-                        let memos = memo.datasets.lock().expect("load memo lock");
-                        if let Some(m) = memos.get(id).filter(|m| m.stamp == unchanged) {
-                            memo.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            return Ok((m.dataset.clone(), m.diags.clone()));
-                        }
-                    }
+                if let Some(hit) = memo.and_then(|m| m.lookup(id, known_key)) {
+                    return Ok(hit);
                 }
                 // Stamped before reading: a write during the parse makes the next load read again.
                 let before = memo.map(|_| stamps(dependencies(root, id, None)));
@@ -240,27 +235,8 @@ pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<(Option<Portal>
                         None => None,
                     }
                 };
-                // Only a clean parse is kept: after an error the files it could not find or
-                // read are not all known.
-                if let (Some(memo), Some(before), Some(d)) = (memo, before, loaded.as_ref())
-                    && !local.has_errors()
-                {
-                    let extra: Vec<PathBuf> = dependencies(root, id, Some(d))
-                        .into_iter()
-                        .filter(|p| !before.iter().any(|(b, _)| b == p))
-                        .collect();
-                    let mut stamp = before;
-                    stamp.extend(stamps(extra));
-                    stamp.sort_by(|a, b| a.0.cmp(&b.0));
-                    let now = std::time::SystemTime::now();
-                    let settled = stamp
-                        .iter()
-                        .flat_map(|(_, s)| s)
-                        .all(|s| now.duration_since(s.latest).is_ok_and(|age| age >= memo.racy));
-                    if settled {
-                        let m = Memo { stamp, known: known_key, dataset: loaded.clone(), diags: local.clone() };
-                        memo.datasets.lock().expect("load memo lock").insert(id.clone(), m);
-                    }
+                if let (Some(memo), Some(before)) = (memo, before) {
+                    memo.keep(root, id, known_key, before, &loaded, &local);
                 }
                 Ok((loaded, local))
             })
