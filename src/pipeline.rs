@@ -322,12 +322,6 @@ pub fn build_with_progress(
     if up_to_date {
         // Nothing to do: the output folder is exactly what this build would write. The sources
         // were touched without a change that matters: remember their new stamp.
-        if let Some(last) = cache.last.as_mut() {
-            last.sources = sources.unwrap_or_default();
-            last.diagnostics = diagnostics.clone();
-            last.pages = jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
-            last.datasets = portal.datasets.len();
-        }
         let report = BuildReport {
             jobs: Vec::new(),
             skipped: jobs.len(),
@@ -335,6 +329,12 @@ pub fn build_with_progress(
             datasets: portal.datasets.len(),
             changed_pages: Vec::new(),
         };
+        if let Some(last) = cache.last.as_mut() {
+            last.sources = sources.unwrap_or_default();
+            last.diagnostics = diagnostics.clone();
+            last.pages = report.pages;
+            last.datasets = report.datasets;
+        }
         return Ok(BuildOutcome { diagnostics, report: Some(report) });
     }
     let in_place = opts.in_place && cache.last.as_ref().is_some_and(|l| l.out == opts.out) && opts.out.is_dir();
@@ -491,19 +491,17 @@ pub fn execute_cached(
                 return Ok((name, false, record));
             }
             let last = cache.last.as_ref().expect("reusable implies a last build");
-            let mut record = record;
-            let mut copied = Vec::new();
-            for (rel, stat) in record.outputs.iter() {
-                // A hard link keeps the inode, size and modification time: the recorded stat
-                // holds; a copy has its own.
-                copied.push(if out.reuse(&last.out, rel)? {
-                    (rel.clone(), *stat)
-                } else {
-                    (rel.clone(), output_stat(out, rel)?)
-                });
+            // A hard link keeps the inode, size and modification time: the recorded stat holds;
+            // only a file that had to be copied gets a new one.
+            let mut restated: Option<Vec<(String, Stat)>> = None;
+            for (k, (rel, _)) in record.outputs.iter().enumerate() {
+                if !out.reuse(&last.out, rel)? {
+                    restated.get_or_insert_with(|| record.outputs.to_vec())[k].1 = output_stat(out, rel)?;
+                }
             }
-            if copied.iter().zip(record.outputs.iter()).any(|(a, b)| a != b) {
-                record.outputs = copied.into();
+            let mut record = record;
+            if let Some(outputs) = restated {
+                record.outputs = outputs.into();
             }
             return Ok((name, false, record));
         }

@@ -101,10 +101,10 @@ pub struct Analyses {
 }
 
 /// One job's fingerprint and the files it wrote, as of the last successful build.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 ///
 /// Shared (`Arc`) so that carrying 90,000 reused records into the next build's cache costs
 /// reference counts, not copies (issue 7: serve's rebuild at 10,000 datasets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobRecord {
     pub fingerprint: Arc<str>,
     /// Output files relative to the site root, with their stat right after writing.
