@@ -61,6 +61,12 @@ pub fn in_lang(lang: Lang, rel: &str) -> String {
     format!("{}{rel}", lang.url_prefix())
 }
 
+/// The URL path a browser shows for an output file, the inverse of [`page_file`]:
+/// `datasets/x/index.html` → `/datasets/x/`, `404.html` → `/404.html`.
+pub fn file_page(file: &str) -> String {
+    format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
+}
+
 /// The output file of a page path: `datasets/x/` → `datasets/x/index.html`.
 pub fn page_file(rel: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
@@ -96,5 +102,8 @@ mod tests {
         assert_eq!(site.link(&in_lang(Lang::En, &dataset("a"))), "/du-lieu/en/datasets/a/");
         assert_eq!(site.absolute(&keyword("Dân số")), "https://x.gov.vn/du-lieu/keywords/dan-so/");
         assert_eq!(page_file(&home()), "index.html");
+        assert_eq!(file_page("index.html"), "/");
+        assert_eq!(file_page("en/datasets/x/index.html"), "/en/datasets/x/");
+        assert_eq!(file_page("404.html"), "/404.html");
     }
 }

@@ -1,12 +1,12 @@
 //! `odp serve` (issue 7): build, serve on localhost, watch, rebuild, reload the browser.
 //!
-//! Every build is `pipeline::build_with` — the same load → validate → plan → execute as
-//! `odp build` — with an in-memory [`BuildCache`], so a rebuild runs only the jobs whose inputs
-//! changed and the rest is hard-linked from the previous build. Each build goes into a new
-//! folder `.odp/serve/<pid>-<n>/` (staged and swapped in whole, like `site/`); the server
-//! switches to it only when the build succeeded, so it always serves a complete, last good
-//! site and never the user's `site/`. A failed build leaves that site up and puts its
-//! messages in an overlay on every page (and on the terminal); the next good build clears it.
+//! Every build is `pipeline::build_with_progress` — the same load → validate → plan → execute
+//! as `odp build` — with an in-memory [`BuildCache`], so a rebuild runs only the jobs whose
+//! inputs changed. The preview lives in `.odp/serve/<pid>/`, never the user's `site/`: the
+//! first build stages and swaps it in, later ones update it in place, the changed datasets'
+//! pages first (announced at once), then the portal-wide jobs. Validation comes before any
+//! write, so a failed build leaves the last good site up and puts its messages in an overlay
+//! on every page (and on the terminal); the next good build clears it.
 
 pub mod host;
 pub mod http;
@@ -89,33 +89,28 @@ impl ServeState {
             i.site = Some(site);
         }
         i.errors = errors;
+        self.next_generation(&mut i, pages)
+    }
+
+    /// Records pages an in-place build has already rewritten while it goes on (same site,
+    /// errors unchanged), and wakes the event streams.
+    fn pages_ready(&self, pages: Vec<String>) -> u64 {
+        let mut i = self.inner.lock().expect("serve state lock");
+        self.next_generation(&mut i, Some(pages))
+    }
+
+    fn next_generation(&self, i: &mut Inner, pages: Option<Vec<String>>) -> u64 {
         i.generation += 1;
         let g = i.generation;
         // A theme or portal.toml edit changes every page: say "all" rather than list 20,000.
         let pages = pages.filter(|p| p.len() <= MAX_LISTED_PAGES);
-        i.changed.push_back((g, pages.map(|p| p.iter().map(|rel| url_path(rel)).collect())));
+        i.changed.push_back((g, pages.map(|p| p.iter().map(|rel| crate::urls::file_page(rel)).collect())));
         if i.changed.len() > KEPT_GENERATIONS {
             i.changed.pop_front();
         }
         self.built.notify_all();
         g
     }
-
-    /// Records pages an in-place build has already rewritten while it goes on (same site,
-    /// errors unchanged), and wakes the event streams.
-    fn pages_ready(&self, pages: Vec<String>) -> u64 {
-        let (site, errors) = {
-            let i = self.inner.lock().expect("serve state lock");
-            (i.site.clone(), i.errors.clone())
-        };
-        self.finish(site, errors, Some(pages))
-    }
-}
-
-/// The URL path a browser shows for a site-relative file: `datasets/x/index.html` →
-/// `/datasets/x/`.
-pub fn url_path(rel: &str) -> String {
-    format!("/{}", rel.strip_suffix("index.html").unwrap_or(rel))
 }
 
 /// Options of `odp serve`.
@@ -151,8 +146,6 @@ pub struct Server {
     opts: ServeOptions,
     cache: BuildCache,
     count: u64,
-    /// Built folders still on disk, oldest first.
-    folders: Vec<PathBuf>,
     /// The last build failed: the next good one reloads every page (to clear the overlay).
     failed: bool,
 }
@@ -167,8 +160,7 @@ impl Server {
         let http_state = state.clone();
         std::thread::spawn(move || http::serve(listener, http_state));
         clean_stale(&opts.builds);
-        let mut server =
-            Server { state, addr, opts, cache: BuildCache::in_memory(), count: 0, folders: Vec::new(), failed: false };
+        let mut server = Server { state, addr, opts, cache: BuildCache::in_memory(), count: 0, failed: false };
         // Dataset folders parsed once and kept while unchanged (see `load::LoadMemo`).
         server.cache.loads = Some(crate::load::LoadMemo::default());
         let first = server.rebuild();
@@ -237,9 +229,6 @@ impl Server {
                             report.skipped,
                             start.elapsed().as_millis()
                         );
-                        if !self.folders.contains(&out) {
-                            self.folders.push(out.clone());
-                        }
                         if !self.failed && self.count > 1 {
                             let announced: std::collections::HashSet<&String> = early_pages.iter().collect();
                             pages =
@@ -265,12 +254,6 @@ impl Server {
         };
         self.failed = errors.is_some();
         let generation = self.state.finish(site, errors.clone(), pages);
-        // Keep the served folder and the one before it (requests may still read it); older
-        // ones are deleted on another thread, so the next rebuild does not wait for the disk.
-        while self.folders.len() > 2 {
-            let old = self.folders.remove(0);
-            std::thread::spawn(move || std::fs::remove_dir_all(old));
-        }
         BuildResult { generation, jobs, skipped, errors, early_pages }
     }
 
