@@ -130,40 +130,32 @@ pub fn datapackage(portal: &Portal, d: &Dataset, site: &Site) -> Value {
                 .fields
                 .iter()
                 .map(|field| {
-                    let mut v = json!({ "name": field.name.value, "type": field.ty.name(), "title": field.title.vi });
-                    if let Some(desc) = &field.description {
-                        v["description"] = json!(desc.vi);
-                    }
-                    if let Some(fmt) = &field.format {
-                        v["format"] = json!(fmt);
-                    }
-                    if field.ty == FieldType::Number {
-                        if let Some(c) = &schema.decimal_char {
-                            v["decimalChar"] = json!(c);
+                    let mut v = field_descriptor(field, |v| {
+                        if let Some(fmt) = &field.format {
+                            v["format"] = json!(fmt);
                         }
-                        if let Some(c) = &schema.group_char {
+                        if field.ty == FieldType::Number {
+                            if let Some(c) = &schema.decimal_char {
+                                v["decimalChar"] = json!(c);
+                            }
+                            if let Some(c) = &schema.group_char {
+                                v["groupChar"] = json!(c);
+                            }
+                        }
+                        if field.ty == FieldType::Integer
+                            && let Some(c) = &schema.group_char
+                        {
                             v["groupChar"] = json!(c);
                         }
-                    }
-                    if field.ty == FieldType::Integer
-                        && let Some(c) = &schema.group_char
-                    {
-                        v["groupChar"] = json!(c);
-                    }
-                    if field.ty == FieldType::Boolean {
-                        // The spellings `odp check` accepts (validate/rows/parse.rs), so Frictionless
-                        // reads the same cells (issue 5: frictionless validates every package).
-                        v["trueValues"] =
-                            json!(["true", "True", "TRUE", "1", "có", "Có", "CÓ", "đúng", "Đúng", "ĐÚNG"]);
-                        v["falseValues"] =
-                            json!(["false", "False", "FALSE", "0", "không", "Không", "KHÔNG", "sai", "Sai", "SAI"]);
-                    }
-                    if let Some(c) = field_constraints(field) {
-                        v["constraints"] = c;
-                    }
-                    if let Some(unit) = &field.unit {
-                        v["odp:unit"] = json!(unit);
-                    }
+                        if field.ty == FieldType::Boolean {
+                            // The spellings `odp check` accepts (validate/rows/parse.rs), so Frictionless
+                            // reads the same cells (issue 5: frictionless validates every package).
+                            v["trueValues"] =
+                                json!(["true", "True", "TRUE", "1", "có", "Có", "CÓ", "đúng", "Đúng", "ĐÚNG"]);
+                            v["falseValues"] =
+                                json!(["false", "False", "FALSE", "0", "không", "Không", "KHÔNG", "sai", "Sai", "SAI"]);
+                        }
+                    });
                     if let Some(r) = &field.references {
                         // Code lists live in other packages; Data Package foreign keys cannot
                         // point across packages portably, so the link is kept as an extension.
@@ -351,6 +343,25 @@ const STATUTORY_TERMS: &str = "# Điều khoản sử dụng dữ liệu mở\n\
 
 /// A field's Table Schema `constraints` (required, unique, enum, pattern, minimum, maximum), or
 /// `None` when it has none; shared by the packages and the format copies' schemas.
+/// A Table Schema field descriptor: name, type, title and description, then what `middle`
+/// adds (formats, separators…), then constraints and the unit — the shape shared by the
+/// package's dictionary and the format copies' canonical one (key order is part of the
+/// byte-identical output).
+pub fn field_descriptor(field: &crate::model::Field, middle: impl FnOnce(&mut Value)) -> Value {
+    let mut v = json!({ "name": field.name.value, "type": field.ty.name(), "title": field.title.vi });
+    if let Some(desc) = &field.description {
+        v["description"] = json!(desc.vi);
+    }
+    middle(&mut v);
+    if let Some(c) = field_constraints(field) {
+        v["constraints"] = c;
+    }
+    if let Some(unit) = &field.unit {
+        v["odp:unit"] = json!(unit);
+    }
+    v
+}
+
 pub fn field_constraints(field: &crate::model::Field) -> Option<Value> {
     let mut c = serde_json::Map::new();
     if field.required {

@@ -403,20 +403,11 @@ pub fn canonical_schema(schema: &Schema, kind: CopyKind) -> Json {
         .fields
         .iter()
         .map(|field| {
-            let mut v = json!({ "name": field.name.value, "type": field.ty.name(), "title": field.title.vi });
-            if let Some(desc) = &field.description {
-                v["description"] = json!(desc.vi);
-            }
-            if field.ty == FieldType::Geopoint && kind == CopyKind::Json {
-                v["format"] = json!("array");
-            }
-            if let Some(c) = crate::package::field_constraints(field) {
-                v["constraints"] = c;
-            }
-            if let Some(unit) = &field.unit {
-                v["odp:unit"] = json!(unit);
-            }
-            v
+            crate::package::field_descriptor(field, |v| {
+                if field.ty == FieldType::Geopoint && kind == CopyKind::Json {
+                    v["format"] = json!("array");
+                }
+            })
         })
         .collect();
     let mut s = json!({ "fields": fields });
