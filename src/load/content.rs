@@ -13,12 +13,7 @@ pub fn load_publisher(id: &str, path: &str, text: &str, diags: &mut Diagnostics)
         diags.push(path, Pos::FILE, Msg::InvalidId { kind: IdKind::Publisher, id: id.to_string() });
         return None;
     }
-    let Some(split) = frontmatter::split(text) else {
-        diags.push(path, Pos::new(1, 1, 1), Msg::FrontMatterMissing);
-        return None;
-    };
-    let mut doc = Doc::new(path, text, split.offset, diags);
-    let root = doc.parse(split.toml)?;
+    let (mut doc, root, body) = frontmatter::open(path, text, diags)?;
     let mut t = Table::new(root.get_ref(), 0..0, "front matter");
     let name = doc.text(&mut t, "name", "name_en", true);
     let website = doc.string(&mut t, "website");
@@ -38,7 +33,7 @@ pub fn load_publisher(id: &str, path: &str, text: &str, diags: &mut Diagnostics)
         name: name?,
         website: website.map(|w| w.value),
         contact: contact?,
-        description: nfc(split.body.trim()),
+        description: nfc(body.trim()),
         source: path.to_string(),
     })
 }
@@ -74,12 +69,7 @@ pub fn load_page(rel: &str, path: &str, text: &str, diags: &mut Diagnostics) -> 
         diags.push(path, Pos::FILE, Msg::InvalidId { kind: IdKind::Page, id: slug.to_string() });
         return None;
     }
-    let Some(split) = frontmatter::split(text) else {
-        diags.push(path, Pos::new(1, 1, 1), Msg::FrontMatterMissing);
-        return None;
-    };
-    let mut doc = Doc::new(path, text, split.offset, diags);
-    let root = doc.parse(split.toml)?;
+    let (mut doc, root, body) = frontmatter::open(path, text, diags)?;
     let mut t = Table::new(root.get_ref(), 0..0, "front matter");
     let title = doc.required_string(&mut t, "title");
     let description = doc.string(&mut t, "description");
@@ -91,7 +81,7 @@ pub fn load_page(rel: &str, path: &str, text: &str, diags: &mut Diagnostics) -> 
         title: title?.value,
         description: description.map(|d| d.value),
         menu,
-        body: nfc(split.body.trim()),
+        body: nfc(body.trim()),
         source: path.to_string(),
     })
 }

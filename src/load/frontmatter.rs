@@ -1,6 +1,11 @@
 //! Splits `+++`-delimited TOML front matter from a Markdown body, remembering where the TOML
 //! starts so diagnostics point at the right line of the real file.
 
+use super::toml_read::Doc;
+use crate::diag::{Diagnostics, Msg, Pos};
+use toml::Spanned;
+use toml::de::DeTable;
+
 /// The parts of a Markdown file with front matter.
 #[derive(Debug, PartialEq)]
 pub struct Split<'a> {
@@ -8,6 +13,23 @@ pub struct Split<'a> {
     /// Byte offset of `toml` in the file.
     pub offset: usize,
     pub body: &'a str,
+}
+
+/// The front matter of a Markdown file, parsed: a [`Doc`] to read its keys (positions count
+/// from the top of the whole file), its root table, and the Markdown body. `None` when there is
+/// no front matter or it is not TOML, reported in `diags` either way.
+pub fn open<'a>(
+    path: &'a str,
+    text: &'a str,
+    diags: &'a mut Diagnostics,
+) -> Option<(Doc<'a>, Spanned<DeTable<'a>>, &'a str)> {
+    let Some(split) = split(text) else {
+        diags.push(path, Pos::new(1, 1, 1), Msg::FrontMatterMissing);
+        return None;
+    };
+    let mut doc = Doc::new(path, text, split.offset, diags);
+    let root = doc.parse(split.toml)?;
+    Some((doc, root, split.body))
 }
 
 /// `None` when the file does not start with a `+++` line or the block is not closed.

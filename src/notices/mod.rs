@@ -12,7 +12,7 @@ use crate::diag::{Diagnostics, Msg, Pos};
 use crate::freshness::parse_date;
 use crate::history::History;
 use crate::load::frontmatter;
-use crate::load::toml_read::{Doc, Table};
+use crate::load::toml_read::Table;
 use crate::model::{At, Portal, ResourceKind, Text};
 use crate::text::{is_slug, nfc};
 use serde::Serialize;
@@ -92,12 +92,7 @@ pub fn load(id: &str, path: &str, text: &str, diags: &mut Diagnostics) -> Option
         diags.push(path, Pos::FILE, Msg::InvalidId { kind: crate::diag::messages::IdKind::Page, id: id.to_string() });
         return None;
     }
-    let Some(split) = frontmatter::split(text) else {
-        diags.push(path, Pos::new(1, 1, 1), Msg::FrontMatterMissing);
-        return None;
-    };
-    let mut doc = Doc::new(path, text, split.offset, diags);
-    let root = doc.parse(split.toml)?;
+    let (mut doc, root, body) = frontmatter::open(path, text, diags)?;
     let mut t = Table::new(root.get_ref(), 0..0, "front matter");
     let title = doc.text(&mut t, "title", "title_en", true);
     let kind = doc.required_string(&mut t, "kind");
@@ -134,7 +129,7 @@ pub fn load(id: &str, path: &str, text: &str, diags: &mut Diagnostics) -> Option
         source: path.to_string(),
         kind: kind?,
         title: title?,
-        body: nfc(split.body.trim()),
+        body: nfc(body.trim()),
         start: start?,
         end: end.map(|e| e.value),
         announced,
