@@ -27,6 +27,16 @@ pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
 
 /// `check`, reusing the cache's data-file analyses for files whose bytes have not changed.
 pub fn check_with(root: &Path, cache: &BuildCache) -> Result<(Option<Portal>, Diagnostics)> {
+    check_with_history(root, cache, None)
+}
+
+/// `check_with`, given the repository's history when the caller already read it (`odp build`
+/// reads it first, for its no-change stamp).
+fn check_with_history(
+    root: &Path,
+    cache: &BuildCache,
+    history: Option<crate::history::History>,
+) -> Result<(Option<Portal>, Diagnostics)> {
     let (portal, mut diags) = {
         let _t = crate::timings::stage("load");
         load::load_with(root, cache.loads.as_ref().filter(|_| cache.enabled()))?
@@ -39,7 +49,7 @@ pub fn check_with(root: &Path, cache: &BuildCache) -> Result<(Option<Portal>, Di
     let _t = crate::timings::stage("git history, notices");
     // Issue 6: one `git log` for the whole repository; notices checked against it.
     if let Some(p) = portal.as_mut() {
-        p.timeline.history = crate::history::History::read(root);
+        p.timeline.history = history.unwrap_or_else(|| crate::history::History::read(root));
         crate::notices::check(p, &p.timeline.history, &mut diags);
     }
     Ok((portal, diags))
@@ -278,7 +288,8 @@ pub fn build_with_progress(
     // Nothing the build reads changed and the output is as the last build left it: repeat
     // its messages and stop (issue 7). `odp serve` only builds after a change: no stamp there.
     cache.unchanged = false;
-    let sources = (cache.enabled() && !opts.in_place).then(|| crate::cache::sources::stamp(opts)).flatten();
+    let history = crate::history::History::read(&opts.root);
+    let sources = (cache.enabled() && !opts.in_place).then(|| crate::cache::sources::stamp(opts, &history)).flatten();
     if let Some(stamp) = &sources
         && let Some(last) = cache.last.as_ref().filter(|l| l.sources == *stamp && l.out == opts.out)
         && outputs_intact(last)
@@ -294,7 +305,7 @@ pub fn build_with_progress(
         cache.unchanged = true;
         return Ok(BuildOutcome { diagnostics, report: Some(report) });
     }
-    let (portal, diagnostics) = check_with(&opts.root, cache)?;
+    let (portal, diagnostics) = check_with_history(&opts.root, cache, Some(history))?;
     let Some(mut portal) = portal.filter(|_| !diagnostics.has_errors()) else {
         return Ok(BuildOutcome { diagnostics, report: None });
     };
