@@ -71,6 +71,10 @@ pub fn update_dates<'a>(portal: &'a Portal, d: &'a Dataset) -> Vec<&'a str> {
 
 /// Figures for every agency (those without listed datasets included), by publisher id.
 pub fn agency_stats(portal: &Portal) -> Vec<AgencyStats> {
+    let mut listed: BTreeMap<&str, Vec<&Dataset>> = BTreeMap::new();
+    for d in portal.datasets.iter().filter(|d| is_listed(d)) {
+        listed.entry(d.publisher.value.as_str()).or_default().push(d);
+    }
     portal
         .publishers
         .values()
@@ -91,7 +95,7 @@ pub fn agency_stats(portal: &Portal) -> Vec<AgencyStats> {
                 updates: BTreeMap::new(),
             };
             let mut formats = BTreeSet::new();
-            for d in portal.datasets.iter().filter(|d| d.publisher.value == p.id && is_listed(d)) {
+            for d in listed.get(p.id.as_str()).into_iter().flatten() {
                 s.datasets += 1;
                 s.resources += d.resources.len();
                 for r in &d.resources {

@@ -89,7 +89,8 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
     let src = root.join(&d.dir).join(&f.path.value);
     let path_of = |k: CopyKind| format!("datasets/{}/{}{}", d.id, r.id, k.suffix());
 
-    let mut source = open_source(&src, f).with_context(|| format!("failed to read `{}` as a table", src.display()))?;
+    let mut source = open_source(&src, f, f.facts.as_ref())
+        .with_context(|| format!("failed to read `{}` as a table", src.display()))?;
     let header = source.header().to_vec();
     let columns: Vec<Option<usize>> =
         schema.fields.iter().map(|fl| header.iter().position(|h| *h == fl.name.value)).collect();

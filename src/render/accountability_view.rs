@@ -329,8 +329,7 @@ fn quarter_two_lines(q: &str) -> String {
 
 /// The publisher page's freshness summary.
 pub fn publisher_summary(cx: &Cx<'_>, id: &str) -> Option<AgencyV> {
-    let stats = accountability::agency_stats(cx.portal);
-    let s = stats.iter().find(|s| s.publisher == id)?;
+    let s = cx.portal.agency_stats().iter().find(|s| s.publisher == id)?;
     Some(agency_v(cx, s, &quarters(cx)))
 }
 
@@ -342,7 +341,7 @@ fn quarters(cx: &Cx<'_>) -> Vec<String> {
 /// `/stats/`: per agency figures, a chart of on-time shares and per-agency update charts.
 pub fn stats(cx: &Cx<'_>) -> serde_json::Value {
     let qs = quarters(cx);
-    let stats = accountability::agency_stats(cx.portal);
+    let stats = cx.portal.agency_stats();
     let mut agencies: Vec<AgencyV> = stats.iter().map(|s| agency_v(cx, s, &qs)).collect();
     super::sort_by_vi(&mut agencies, |a| &a.name);
     let share_bars: Vec<(String, f64, String)> = stats

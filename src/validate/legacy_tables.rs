@@ -448,8 +448,7 @@ impl Score {
                 } else {
                     score.invalid += 1
                 }
-                let lower = word.to_lowercase();
-                if COMMON.split_whitespace().any(|w| w == lower) {
+                if common_syllables().contains(word.to_lowercase().as_str()) {
                     score.common += 1;
                 }
             }
@@ -476,6 +475,13 @@ impl Score {
     pub(super) fn value(self) -> i64 {
         2 * (self.valid + self.common) as i64 - 3 * self.invalid as i64 - self.bad as i64
     }
+}
+
+/// [`COMMON`] as a set: every data file is scored when it is checked, and scanning the list
+/// for each word was 2.5% of a 5,000-dataset build.
+fn common_syllables() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| COMMON.split_whitespace().collect())
 }
 
 /// Non-letter characters that real Vietnamese data files contain.

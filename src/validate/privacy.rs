@@ -366,12 +366,21 @@ fn header_hints(header: &str) -> u32 {
     let spaced = format!(" {} ", words.join(" "));
     let compact = words.concat();
     let mut hints = 0;
-    for &(keyword, hint, inside) in KEYWORDS {
-        if spaced.contains(&format!(" {keyword} ")) || (inside && compact.contains(&keyword.replace(' ', ""))) {
-            hints |= 1 << hint as u32;
+    for (spaced_keyword, compact_keyword, hint, inside) in keyword_forms() {
+        if spaced.contains(spaced_keyword.as_str()) || (*inside && compact.contains(compact_keyword.as_str())) {
+            hints |= 1 << *hint as u32;
         }
     }
     hints
+}
+
+/// [`KEYWORDS`] as matched: ` keyword ` (whole words) and without spaces (inside a word),
+/// formatted once rather than for every header of every file.
+fn keyword_forms() -> &'static [(String, String, Hint, bool)] {
+    static FORMS: std::sync::OnceLock<Vec<(String, String, Hint, bool)>> = std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        KEYWORDS.iter().map(|&(k, hint, inside)| (format!(" {k} "), k.replace(' ', ""), hint, inside)).collect()
+    })
 }
 
 /// The signals of one non-empty, trimmed value, as a bit set of `Sig`.
