@@ -443,6 +443,8 @@ pub struct Derived {
     /// them per page was 5% of a 5,000-dataset build. They read `Portal::timeline`, so they are
     /// first asked for while rendering, after the timeline is set.
     pub agency_stats: std::sync::OnceLock<Vec<crate::accountability::AgencyStats>>,
+    /// The newest `modified` (else `issued`) of any dataset: the catalogue's `modified`.
+    pub portal_modified: std::sync::OnceLock<Option<String>>,
 }
 
 /// How many datasets each publisher and theme has (see [`Derived::memberships`]).

@@ -5,7 +5,7 @@
 //! fingerprint and outputs are unchanged since the last build is skipped and its files reused
 //! (issue 7), so `odp build` and `odp serve` share one path and differ only in the cache.
 
-use crate::cache::fingerprint::{Input, InputHashes, find, listed_by, referenced};
+use crate::cache::fingerprint::{Input, InputHashes, find, listed_by, push_referenced};
 use crate::cache::{BuildCache, JobRecord, LastBuild, Stat};
 use crate::diag::Diagnostics;
 use crate::model::{CopyFacts, Dataset, Portal, ResourceKind};
@@ -135,22 +135,40 @@ impl Job {
     /// What the job's output depends on, for the build cache. Kinds that declare nothing finer
     /// depend on [`Input::Portal`] (everything), which is always correct, only slower.
     pub fn inputs(&self, portal: &Portal) -> Vec<Input> {
-        let page = |more: Vec<Input>| [vec![Input::Config, Input::Theme, Input::Content], more].concat();
+        // One vector per job, filled in place: this runs for every job of every build (90,000
+        // at 10,000 datasets, before `odp serve` can reload the edited page).
+        let page = |capacity: usize| {
+            let mut v = Vec::with_capacity(capacity + 3);
+            v.extend([Input::Config, Input::Theme, Input::Content]);
+            v
+        };
         match self {
             Job::Page(p) => match &p.kind {
                 PageKind::Dataset(id) | PageKind::DatasetHistory(id) => {
-                    let publisher = find(portal, id).map(|d| Input::Publisher(d.publisher.value.clone()));
-                    page(
-                        [vec![Input::Dataset(id.clone())], publisher.into_iter().collect(), referenced(portal, id)]
-                            .concat(),
-                    )
+                    let d = find(portal, id);
+                    let mut v = page(3);
+                    v.push(Input::Dataset(id.clone()));
+                    v.extend(d.map(|d| Input::Publisher(d.publisher.value.clone())));
+                    push_referenced(&mut v, d);
+                    v
                 }
                 PageKind::Publisher(id) => {
-                    page([vec![Input::Publisher(id.clone())], listed_by(portal, |d| d.publisher.value == *id)].concat())
+                    let mut v = page(1);
+                    v.push(Input::Publisher(id.clone()));
+                    v.extend(listed_by(portal, |d| d.publisher.value == *id));
+                    v
                 }
-                PageKind::Theme(id) => page(listed_by(portal, |d| d.themes.iter().any(|t| t.value == *id))),
-                PageKind::Keyword(slug) => page(vec![Input::Keyword(slug.clone())]),
-                PageKind::Content(_) | PageKind::NotFound => page(vec![]),
+                PageKind::Theme(id) => {
+                    let mut v = page(0);
+                    v.extend(listed_by(portal, |d| d.themes.iter().any(|t| t.value == *id)));
+                    v
+                }
+                PageKind::Keyword(slug) => {
+                    let mut v = page(1);
+                    v.push(Input::Keyword(slug.clone()));
+                    v
+                }
+                PageKind::Content(_) | PageKind::NotFound => page(0),
                 _ => vec![Input::Portal],
             },
             Job::Static { src, .. } => vec![Input::File(src.clone())],
@@ -168,25 +186,27 @@ impl Job {
             // with all their datasets (CKAN shows organization and group package counts).
             Job::Catalog { rel } if catalog_dataset(rel).is_some() => {
                 let id = catalog_dataset(rel).unwrap_or_default();
-                let mut inputs = vec![Input::Config, Input::Dataset(id.to_string())];
-                if let Some(d) = find(portal, id) {
+                let mut inputs = Vec::with_capacity(6);
+                inputs.extend([Input::Config, Input::Dataset(id.to_string())]);
+                let d = find(portal, id);
+                if let Some(d) = d {
                     inputs.push(Input::Publisher(d.publisher.value.clone()));
                     inputs.push(Input::PublisherDatasets(d.publisher.value.clone()));
                     inputs.extend(d.themes.iter().map(|t| Input::ThemeDatasets(t.value.clone())));
                 }
-                [inputs, referenced(portal, id)].concat()
+                push_referenced(&mut inputs, d);
+                inputs
             }
             Job::DataFile { dataset, resource } => {
                 vec![Input::Resource { dataset: dataset.clone(), resource: resource.clone() }]
             }
             Job::Bundle { dataset } => {
-                let publisher = find(portal, dataset).map(|d| Input::Publisher(d.publisher.value.clone()));
-                [
-                    vec![Input::Config, Input::Content, Input::Dataset(dataset.clone())],
-                    publisher.into_iter().collect(),
-                    referenced(portal, dataset),
-                ]
-                .concat()
+                let d = find(portal, dataset);
+                let mut inputs = Vec::with_capacity(5);
+                inputs.extend([Input::Config, Input::Content, Input::Dataset(dataset.clone())]);
+                inputs.extend(d.map(|d| Input::Publisher(d.publisher.value.clone())));
+                push_referenced(&mut inputs, d);
+                inputs
             }
             #[allow(unreachable_patterns)] // job kinds added later start here: depend on everything
             _ => vec![Input::Portal],
@@ -322,9 +342,17 @@ pub fn build_with_progress(
     let jobs = plan(&portal, &renderer)?;
     drop(t);
     let t = crate::timings::stage("fingerprints");
-    // The search documents (for the terminal's index) are folded on the other core meanwhile.
-    let (fingerprints, docs) =
-        rayon::join(|| fingerprints(&portal, &renderer, &jobs, cache), || crate::search::docs::documents(&portal));
+    // `odp build`: the search documents (for the terminal's index) are folded on the other
+    // core meanwhile. `odp serve`: later, beside the portal-wide jobs; folding 10,000 datasets
+    // here took a core from the fingerprints the edited page waits for.
+    let serving = early.is_some() && opts.in_place;
+    let (fingerprints, docs) = if serving {
+        (fingerprints(&portal, &renderer, &jobs, cache), None)
+    } else {
+        let (f, d) =
+            rayon::join(|| fingerprints(&portal, &renderer, &jobs, cache), || crate::search::docs::documents(&portal));
+        (f, Some(d))
+    };
     let fingerprints = fingerprints?;
     drop(t);
     let t = crate::timings::stage("up to date?");
@@ -352,9 +380,9 @@ pub fn build_with_progress(
     let staging = if in_place { Staging::in_place(&opts.out)? } else { Staging::new(&opts.out)? };
     // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
     // beside the site's jobs, only when the searchable metadata changed.
-    let index = || {
+    let index = |docs: &[crate::search::docs::SearchDoc]| {
         crate::timings::job("tantivy index", || {
-            crate::search::index::ensure(&crate::search::index::dir(&opts.root), &docs).map(|_| ())
+            crate::search::index::ensure(&crate::search::index::dir(&opts.root), docs).map(|_| ())
         })
     };
     let early = early.filter(|_| in_place);
@@ -362,14 +390,17 @@ pub fn build_with_progress(
         // Serve: the index waits for the edited pages (it would take a core from them), then
         // runs beside the portal-wide jobs.
         let _t = crate::timings::stage("execute");
-        execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, early, Some(&index))?
+        let beside = |portal: &Portal| index(&crate::search::docs::documents(portal));
+        execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, early, Some(&beside))?
     } else {
+        // (Serve's first build did not fold the documents during the fingerprints.)
+        let docs = docs.unwrap_or_else(|| crate::search::docs::documents(&portal));
         let (executed, index) = rayon::join(
             || {
                 let _t = crate::timings::stage("execute");
                 execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, None, None)
             },
-            index,
+            || index(&docs),
         );
         index?;
         executed?
@@ -411,6 +442,10 @@ fn remove_stale_outputs(out: &Path, cache: &BuildCache, records: &BTreeMap<Strin
     }
     Ok(())
 }
+
+/// Work `odp serve` runs beside the portal-wide jobs (the terminal's search index), given the
+/// portal with its copies attached.
+pub type BesidePortalWide<'a> = dyn Fn(&Portal) -> Result<()> + Sync + 'a;
 
 /// Runs every job into the staging folder, in parallel.
 pub fn execute(
@@ -487,7 +522,7 @@ pub fn execute_cached(
     out: &Staging,
     cache: &BuildCache,
     early: Option<EarlyPages<'_>>,
-    beside_portal_wide: Option<&(dyn Fn() -> Result<()> + Sync)>,
+    beside_portal_wide: Option<&BesidePortalWide<'_>>,
 ) -> Result<(BuildReport, BTreeMap<String, JobRecord>)> {
     let site = Site { base_url: portal.config.base_url.clone(), prefix: portal.config.path_prefix.clone() };
     // One job, run or reused: its outputs and record (`copies` only for `Job::Copies`).
@@ -575,7 +610,7 @@ pub fn execute_cached(
             if !pages.is_empty() {
                 early(pages);
             }
-            let (far, beside) = rayon::join(|| run_all(&far), || beside_portal_wide.map_or(Ok(()), |f| f()));
+            let (far, beside) = rayon::join(|| run_all(&far), || beside_portal_wide.map_or(Ok(()), |f| f(portal)));
             results.extend(far?);
             beside?;
         }

@@ -320,18 +320,21 @@ pub fn find<'p>(portal: &'p Portal, id: &str) -> Option<&'p crate::model::Datase
     }
 }
 
-/// The datasets a dataset's dictionary references (their titles and links appear on its page).
-pub fn referenced(portal: &Portal, id: &str) -> Vec<Input> {
-    let mut out = BTreeSet::new();
-    if let Some(d) = find(portal, id) {
-        for r in &d.resources {
-            let ResourceKind::File(f) = &r.kind else { continue };
-            for field in f.schema.iter().flat_map(|s| &s.fields) {
-                if let Some(fr) = &field.references {
-                    out.insert(Input::Dataset(fr.value.dataset.clone()));
-                }
-            }
-        }
-    }
-    out.into_iter().collect()
+/// Appends the datasets `d`'s dictionary references (their titles and links appear on its
+/// pages), each once, in id order.
+pub fn push_referenced(inputs: &mut Vec<Input>, d: Option<&crate::model::Dataset>) {
+    let Some(d) = d else { return };
+    let mut ids: Vec<&str> = d
+        .resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            ResourceKind::File(f) => Some(f),
+            ResourceKind::Service(_) => None,
+        })
+        .flat_map(|f| f.schema.iter().flat_map(|s| &s.fields))
+        .filter_map(|field| field.references.as_ref().map(|fr| fr.value.dataset.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    inputs.extend(ids.into_iter().map(|id| Input::Dataset(id.to_string())));
 }

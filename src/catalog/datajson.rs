@@ -73,7 +73,7 @@ fn dataset(portal: &Portal, d: &crate::model::Dataset, site: &Site) -> Value {
                 "title": d.title.vi,
                 "description": described_with_status(d),
                 "keyword": keywords,
-                "modified": last_change(d).or(portal_modified(portal)),
+                "modified": last_change(d).or_else(|| portal_modified(portal)),
                 "publisher": {
                     "@type": "org:Organization",
                     "name": publisher.map_or(d.publisher.value.clone(), |p| p.name.vi.clone()),

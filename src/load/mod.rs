@@ -29,7 +29,7 @@ use walkdir::WalkDir;
 /// A folder changed in the last [`LoadMemo::racy`] is not memoised: a second write within the
 /// file system's timestamp granularity could leave the same stamp ("racily clean" in git).
 pub struct LoadMemo {
-    datasets: Mutex<HashMap<String, Memo>>,
+    datasets: Mutex<HashMap<String, std::sync::Arc<Memo>>>,
     racy: std::time::Duration,
     reused: std::sync::atomic::AtomicUsize,
 }
@@ -55,14 +55,13 @@ impl LoadMemo {
 impl LoadMemo {
     /// The folder's last parse, when every file it looked at kept its stamp.
     fn lookup(&self, id: &str, known: u64) -> Option<(Option<Dataset>, Diagnostics)> {
-        let paths: Vec<PathBuf> = {
-            let memos = self.datasets.lock().expect("load memo lock");
-            memos.get(id).filter(|m| m.known == known)?.stamp.iter().map(|(p, _)| p.clone()).collect()
-        };
-        // Stat outside the lock: the other loader threads keep going.
-        let now = stamps(paths);
-        let memos = self.datasets.lock().expect("load memo lock");
-        let m = memos.get(id).filter(|m| m.stamp == now)?;
+        // The lock is held only to take the entry: stats and the dataset's clone happen outside
+        // it, so the loader threads do not queue behind each other (they did, at 10,000 folders).
+        let m = self.datasets.lock().expect("load memo lock").get(id).filter(|m| m.known == known)?.clone();
+        let unchanged = m.stamp.iter().all(|(path, stamp)| SourceStamp::of(path) == *stamp);
+        if !unchanged {
+            return None;
+        }
         self.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Some((m.dataset.clone(), m.diags.clone()))
     }
@@ -87,7 +86,7 @@ impl LoadMemo {
         stamp.sort_by(|a, b| a.0.cmp(&b.0));
         let now = std::time::SystemTime::now();
         if stamp.iter().flat_map(|(_, s)| s).all(|s| s.settled(now, self.racy)) {
-            let m = Memo { stamp, known, dataset: loaded.clone(), diags: diags.clone() };
+            let m = std::sync::Arc::new(Memo { stamp, known, dataset: loaded.clone(), diags: diags.clone() });
             self.datasets.lock().expect("load memo lock").insert(id.to_string(), m);
         }
     }

@@ -440,7 +440,7 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
         ),
         PageKind::Datasets => {
             let items = cx.listed(|_| true);
-            let filters = super::accountability_view::status_filters(&cx, None);
+            let filters = super::accountability_view::status_filters(cx, None);
             let v =
                 serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items, "filters": filters });
             (loc.s("datasets_title").into(), String::new(), v, vec![])
@@ -448,7 +448,7 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
         PageKind::DatasetsByStatus(s) => {
             let status = crate::freshness::Status::from_id(s).ok_or_else(|| anyhow!("no status `{s}`"))?;
             let items = cx.listed(|d| portal.timeline.of(&d.id).is_some_and(|f| f.status == status));
-            let filters = super::accountability_view::status_filters(&cx, Some(status));
+            let filters = super::accountability_view::status_filters(cx, Some(status));
             let v =
                 serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items, "filters": filters });
             let title =
@@ -460,8 +460,8 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
             let d = portal.dataset(id).ok_or_else(|| anyhow!("no dataset `{id}`"))?;
             let v = serde_json::json!({
                 "dataset": Link { title: d.title.get(lang).to_string(), href: cx.page_link(&urls::dataset(id)) },
-                "freshness": super::accountability_view::freshness(&cx, d),
-                "history": super::accountability_view::history(&cx, d, None),
+                "freshness": super::accountability_view::freshness(cx, d),
+                "history": super::accountability_view::history(cx, d, None),
             });
             let crumbs = vec![
                 Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) },
@@ -470,10 +470,10 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
             (loc.fill("history_page_title", &[("title", d.title.get(lang))]), String::new(), v, crumbs)
         }
         PageKind::Stats => {
-            (loc.s("stats_title").into(), loc.s("stats_intro").into(), super::accountability_view::stats(&cx), vec![])
+            (loc.s("stats_title").into(), loc.s("stats_intro").into(), super::accountability_view::stats(cx), vec![])
         }
         PageKind::Publishers => {
-            let mut items: Vec<CountedLink> = portal.publishers.values().map(|p| publisher_item(&cx, p)).collect();
+            let mut items: Vec<CountedLink> = portal.publishers.values().map(|p| publisher_item(cx, p)).collect();
             sort_by_vi(&mut items, |i| &i.title);
             (loc.s("publishers_title").into(), String::new(), serde_json::json!({ "items": items }), vec![])
         }
@@ -489,7 +489,7 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
                 "contact": cx.contact(&p.contact),
                 "count_text": loc.n_datasets(items.len()),
                 "items": items,
-                "summary": super::accountability_view::publisher_summary(&cx, id),
+                "summary": super::accountability_view::publisher_summary(cx, id),
                 "stats_href": cx.page_link(&super::accountability_view::stats_rel()),
             });
             let crumbs =
@@ -497,7 +497,7 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
             (p.name.get(lang).to_string(), markdown::excerpt(&p.description, 300), v, crumbs)
         }
         PageKind::Themes => {
-            (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(&cx) }), vec![])
+            (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(cx) }), vec![])
         }
         PageKind::Theme(id) => {
             let t = portal.config.theme(id).ok_or_else(|| anyhow!("no theme `{id}`"))?;
@@ -551,7 +551,7 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
             let v = serde_json::json!({
                 "count_text": loc.n_datasets(items.len()),
                 "items": items,
-                "search_config": search_config(&cx),
+                "search_config": search_config(cx),
                 "search_js": site.link("assets/search.js"),
             });
             (loc.s("search_title").into(), String::new(), v, vec![])
