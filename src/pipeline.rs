@@ -341,12 +341,14 @@ pub fn build_with_progress(
     renderer.set_machine_links(catalog::machine_links());
     let jobs = plan(&portal, &renderer)?;
     drop(t);
+    // In place (every serve build after the first) with an early signal: the serve order.
+    let in_place = opts.in_place && cache.last.as_ref().is_some_and(|l| l.out == opts.out) && opts.out.is_dir();
+    let early = early.filter(|_| in_place);
     let t = crate::timings::stage("fingerprints");
     // `odp build`: the search documents (for the terminal's index) are folded on the other
     // core meanwhile. `odp serve`: later, beside the portal-wide jobs; folding 10,000 datasets
     // here took a core from the fingerprints the edited page waits for.
-    let serving = early.is_some() && opts.in_place;
-    let (fingerprints, docs) = if serving {
+    let (fingerprints, docs) = if early.is_some() {
         (fingerprints(&portal, &renderer, &jobs, cache), None)
     } else {
         let (f, d) =
@@ -376,7 +378,6 @@ pub fn build_with_progress(
         }
         return Ok(BuildOutcome { diagnostics, report: Some(report) });
     }
-    let in_place = opts.in_place && cache.last.as_ref().is_some_and(|l| l.out == opts.out) && opts.out.is_dir();
     let staging = if in_place { Staging::in_place(&opts.out)? } else { Staging::new(&opts.out)? };
     // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
     // beside the site's jobs, only when the searchable metadata changed.
@@ -385,7 +386,6 @@ pub fn build_with_progress(
             crate::search::index::ensure(&crate::search::index::dir(&opts.root), docs).map(|_| ())
         })
     };
-    let early = early.filter(|_| in_place);
     let (report, records) = if early.is_some() {
         // Serve: the index waits for the edited pages (it would take a core from them), then
         // runs beside the portal-wide jobs.
@@ -393,7 +393,6 @@ pub fn build_with_progress(
         let beside = |portal: &Portal| index(&crate::search::docs::documents(portal));
         execute_cached(&mut portal, &renderer, &jobs, &fingerprints, &opts.root, &staging, cache, early, Some(&beside))?
     } else {
-        // (Serve's first build did not fold the documents during the fingerprints.)
         let docs = docs.unwrap_or_else(|| crate::search::docs::documents(&portal));
         let (executed, index) = rayon::join(
             || {

@@ -10,7 +10,7 @@ use super::{PageKind, Renderer, SitePage, dataset_view, page_exists};
 use crate::model::{ContactPoint, Dataset, Lang, Portal, Publisher, ResourceKind, Status};
 use crate::text::slugify;
 use crate::urls::{self, Site};
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -557,7 +557,7 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
             (loc.s("search_title").into(), String::new(), v, vec![])
         }
         PageKind::NotFound => (loc.s("not_found_title").into(), String::new(), serde_json::json!({}), vec![]),
-        PageKind::Dataset(_) => unreachable!("the dataset page's view is built by `context`"),
+        PageKind::Dataset(id) => bail!("the view of dataset page `{id}` is built by `context`"),
     })
 }
 
