@@ -174,7 +174,7 @@ fn main() {
 /// `odp serve` on the same portal: time from saving a metadata edit to the reload event.
 fn serve_bench(root: &Path) {
     let t = Instant::now();
-    let (server, first) = Server::start(ServeOptions {
+    let (server, watcher, first) = Server::start_watching(ServeOptions {
         root: root.to_path_buf(),
         theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
         bind: "127.0.0.1".parse().unwrap(),
@@ -185,7 +185,6 @@ fn serve_bench(root: &Path) {
     assert!(first.errors.is_none(), "{:?}", first.errors);
     println!("serve: first build {:.2} s", t.elapsed().as_secs_f64());
     let addr = server.addr();
-    let watcher = server.watcher().unwrap();
     std::thread::spawn(move || server.run(watcher).unwrap());
     let stream = std::net::TcpStream::connect(addr).unwrap();
     (&stream).write_all(b"GET /__odp/events HTTP/1.1\r\n\r\n").unwrap();

@@ -48,6 +48,19 @@ pub enum Input {
     Text(String),
 }
 
+/// One dataset's input hashes: [`Input::Dataset`]'s, and each resource's (id, hash) in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetHashes {
+    pub dataset: String,
+    pub resources: Vec<(String, String)>,
+}
+
+/// The hashes of a dataset known from `odp serve`'s last build (see `cache::carry`), given the
+/// freshness and history it has now.
+pub type KnownHashes<'a> = dyn Fn(&crate::model::Dataset, Option<&crate::freshness::Freshness>, &[crate::history::Entry]) -> Option<DatasetHashes>
+    + Sync
+    + 'a;
+
 /// Hashes of the inputs of one build.
 pub struct InputHashes {
     config: String,
@@ -119,8 +132,14 @@ fn encodings<'r>(
 }
 
 impl InputHashes {
-    /// Hashes everything a job may declare, in parallel over datasets.
-    pub fn compute(portal: &Portal, renderer: &Renderer, files: &FileHashes) -> Result<InputHashes> {
+    /// Hashes everything a job may declare, in parallel over datasets; a dataset `known`
+    /// answers for is not hashed again.
+    pub fn compute(
+        portal: &Portal,
+        renderer: &Renderer,
+        files: &FileHashes,
+        known: Option<&KnownHashes<'_>>,
+    ) -> Result<InputHashes> {
         // The build date and notices (issue 6) show on every page (banners, badges): they count
         // as configuration. A dataset's history and freshness count as part of the dataset, so
         // a new commit re-renders only the datasets it touched.
@@ -153,12 +172,17 @@ impl InputHashes {
             .datasets
             .par_iter()
             .map(|d| {
+                let (freshness, history) = (portal.timeline.of(&d.id), portal.timeline.history.of(&d.id));
+                if let Some(h) = known.and_then(|k| k(d, freshness, history)) {
+                    let res = h.resources.into_iter().map(|(r, hash)| ((d.id.clone(), r), hash)).collect();
+                    return (d.id.clone(), h.dataset, res);
+                }
                 let res = d
                     .resources
                     .iter()
                     .map(|r| ((d.id.clone(), r.id.clone()), content_hash(d.dir.as_bytes(), r, &encodings([r]))))
                     .collect();
-                let dated = (d, portal.timeline.of(&d.id), portal.timeline.history.of(&d.id));
+                let dated = (d, freshness, history);
                 (d.id.clone(), content_hash(b"", &dated, &encodings(&d.resources)), res)
             })
             .collect();
@@ -178,27 +202,18 @@ impl InputHashes {
             datasets.insert(id, h);
             resources.extend(res);
         }
-        // Keyword slugs once per build (a keyword page would otherwise scan every dataset).
-        let mut by_slug: std::collections::BTreeMap<String, BTreeSet<&str>> = Default::default();
-        for d in &portal.datasets {
-            for kw in &d.keywords {
-                let slug = crate::text::slugify(kw);
-                if !slug.is_empty() {
-                    by_slug.entry(slug).or_default().insert(d.id.as_str());
-                }
-            }
-        }
-        let keywords = by_slug
-            .into_iter()
-            .map(|(slug, ids)| {
+        // Keyword groups as the pages use them (computed once per portal).
+        let keywords = crate::render::keyword_index(portal)
+            .iter()
+            .map(|(slug, (_, indexes))| {
                 let mut k = Sha256::new();
-                for id in ids {
-                    let d = find(portal, id).expect("listed dataset");
-                    k.update(id);
-                    k.update(&datasets[id]);
+                for &i in indexes {
+                    let d = &portal.datasets[i];
+                    k.update(&d.id);
+                    k.update(&datasets[&d.id]);
                     k.update(publishers.get(&d.publisher.value).map_or("missing", String::as_str));
                 }
-                (slug, hex(&k.finalize()))
+                (slug.clone(), hex(&k.finalize()))
             })
             .collect();
         // Per publisher and per theme, what CKAN's organization and group objects show of their
@@ -228,6 +243,35 @@ impl InputHashes {
             by_theme: finish(by_theme),
             portal: hex(&all.finalize()),
         })
+    }
+
+    /// When every portal-level input (config, theme, content, publishers, publishers' and
+    /// themes' memberships) hashes as in `before`: the datasets whose hash differs from
+    /// `before`'s, appeared or disappeared. `None` when a portal-level input changed.
+    pub fn changed_datasets(&self, before: &InputHashes) -> Option<std::collections::HashSet<String>> {
+        let same = self.config == before.config
+            && self.theme == before.theme
+            && self.content == before.content
+            && self.publishers == before.publishers
+            && self.by_publisher == before.by_publisher
+            && self.by_theme == before.by_theme;
+        if !same {
+            return None;
+        }
+        let changed = self.datasets.iter().filter(|(id, h)| before.datasets.get(*id) != Some(*h)).map(|(id, _)| id);
+        let gone = before.datasets.keys().filter(|id| !self.datasets.contains_key(*id));
+        Some(changed.chain(gone).cloned().collect())
+    }
+
+    /// The hashes computed for `d` (for `odp serve`'s carry).
+    pub fn of_dataset(&self, d: &crate::model::Dataset) -> Option<DatasetHashes> {
+        let dataset = self.datasets.get(&d.id)?.clone();
+        let resources = d
+            .resources
+            .iter()
+            .map(|r| Some((r.id.clone(), self.resources.get(&(d.id.clone(), r.id.clone()))?.clone())))
+            .collect::<Option<_>>()?;
+        Some(DatasetHashes { dataset, resources })
     }
 
     /// The fingerprint of a job with these inputs: generator version + each input's hash.
@@ -320,10 +364,9 @@ pub fn find<'p>(portal: &'p Portal, id: &str) -> Option<&'p crate::model::Datase
     }
 }
 
-/// Appends the datasets `d`'s dictionary references (their titles and links appear on its
-/// pages), each once, in id order.
-pub fn push_referenced(inputs: &mut Vec<Input>, d: Option<&crate::model::Dataset>) {
-    let Some(d) = d else { return };
+/// The ids of the datasets `d`'s dictionary references (their titles and links appear on its
+/// pages), sorted, each once.
+pub fn referenced(d: &crate::model::Dataset) -> Vec<&str> {
     let mut ids: Vec<&str> = d
         .resources
         .iter()
@@ -336,5 +379,12 @@ pub fn push_referenced(inputs: &mut Vec<Input>, d: Option<&crate::model::Dataset
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    inputs.extend(ids.into_iter().map(|id| Input::Dataset(id.to_string())));
+    ids
+}
+
+/// Appends the datasets `d`'s dictionary references (their titles and links appear on its
+/// pages), each once, in id order.
+pub fn push_referenced(inputs: &mut Vec<Input>, d: Option<&crate::model::Dataset>) {
+    let Some(d) = d else { return };
+    inputs.extend(referenced(d).into_iter().map(|id| Input::Dataset(id.to_string())));
 }

@@ -16,6 +16,7 @@
 //! `odp build` persists the cache in `<root>/.odp/cache/` (JSON; `--no-cache` ignores it);
 //! `odp serve` keeps it in memory. The output is byte-identical with or without it (tested).
 
+pub mod carry;
 pub mod fingerprint;
 pub mod sources;
 
@@ -143,8 +144,14 @@ pub struct BuildCache {
     /// Parsed dataset folders, in memory only: `odp serve` sets it to keep them across its
     /// rebuilds (a one-shot `odp build` would only pay for the folder stamps).
     pub loads: Option<crate::load::LoadMemo>,
+    /// Each build's validated datasets and their hashes, for the next (`odp serve` only, with
+    /// `loads`: see [`carry`]).
+    pub carry: Option<carry::Carry>,
     /// Set when a build found nothing to do: there is nothing new to save either.
     pub unchanged: bool,
+    /// Sources younger than this do not get a no-change stamp ([`sources::RACY`]; tests that
+    /// must not wait set zero).
+    pub racy_window: std::time::Duration,
 }
 
 impl BuildCache {
@@ -155,7 +162,7 @@ impl BuildCache {
 
     /// An empty in-memory cache (what `odp serve` starts with).
     pub fn in_memory() -> BuildCache {
-        BuildCache { enabled: true, ..BuildCache::default() }
+        BuildCache { enabled: true, racy_window: sources::RACY, ..BuildCache::default() }
     }
 
     pub fn enabled(&self) -> bool {

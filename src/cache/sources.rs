@@ -12,15 +12,16 @@ use std::time::{Duration, SystemTime};
 
 /// Sources younger than this when stamped are not trusted: a second write in the same clock
 /// tick (1–10 ms on Linux) could leave the same stamp.
-const RACY: Duration = Duration::from_millis(50);
+pub const RACY: Duration = Duration::from_millis(50);
 
-/// The stamp, or `None` when a source is too fresh (or unreadable) to vouch for.
+/// The stamp, or `None` when a source is younger than `racy` ([`RACY`]; tests use zero) or
+/// unreadable.
 ///
 /// It covers: the generator version; the build options; `SOURCE_DATE_EPOCH`; every file and
 /// folder under `portal.toml`, `content/`, `datasets/` and the theme (code lists are dataset
 /// resources, so they are among them); and the repository's history as the build reads it
 /// (the same `git log` the build then uses), which also decides the build date.
-pub fn stamp(opts: &BuildOptions, history: &crate::history::History) -> Option<String> {
+pub fn stamp(opts: &BuildOptions, history: &crate::history::History, racy: Duration) -> Option<String> {
     let mut h = Sha256::new();
     h.update(super::GENERATOR);
     h.update(format!("{:?}", (&opts.out, &opts.theme, &opts.base_url, &opts.as_of, opts.in_place)));
@@ -34,7 +35,7 @@ pub fn stamp(opts: &BuildOptions, history: &crate::history::History) -> Option<S
     ];
     for root in roots {
         h.update(root.to_string_lossy().as_bytes());
-        h.update(tree(&root, now)?);
+        h.update(tree(&root, now, racy)?);
     }
     h.update(format!("{history:?}"));
     Some(crate::validate::table::hex(&h.finalize()))
@@ -42,15 +43,15 @@ pub fn stamp(opts: &BuildOptions, history: &crate::history::History) -> Option<S
 
 /// The hash of a file, or of a folder's entries with their stamps, in name order; folders
 /// are walked in parallel (5,000 dataset folders).
-fn tree(path: &Path, now: SystemTime) -> Option<Vec<u8>> {
+fn tree(path: &Path, now: SystemTime, racy: Duration) -> Option<Vec<u8>> {
     let Ok(m) = std::fs::metadata(path) else { return Some(b"missing".to_vec()) };
     let mut h = Sha256::new();
-    h.update(file_stamp(&m, now)?);
+    h.update(file_stamp(&m, now, racy)?);
     if m.is_dir() {
         let mut entries: Vec<PathBuf> =
             std::fs::read_dir(path).ok()?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().ok()?;
         entries.sort();
-        let parts: Vec<Option<Vec<u8>>> = entries.par_iter().map(|e| tree(e, now)).collect();
+        let parts: Vec<Option<Vec<u8>>> = entries.par_iter().map(|e| tree(e, now, racy)).collect();
         for (e, part) in entries.iter().zip(parts) {
             h.update(e.file_name()?.as_encoded_bytes());
             h.update(part?);
@@ -59,9 +60,9 @@ fn tree(path: &Path, now: SystemTime) -> Option<Vec<u8>> {
     Some(h.finalize().to_vec())
 }
 
-fn file_stamp(m: &std::fs::Metadata, now: SystemTime) -> Option<Vec<u8>> {
+fn file_stamp(m: &std::fs::Metadata, now: SystemTime, racy: Duration) -> Option<Vec<u8>> {
     let s = SourceStamp::from_metadata(m);
-    s.settled(now, RACY).then(|| format!("{s:?}").into_bytes())
+    s.settled(now, racy).then(|| format!("{s:?}").into_bytes())
 }
 
 /// What says a source file is unchanged without reading it (what make, git and cargo compare):

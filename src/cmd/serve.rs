@@ -15,9 +15,10 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<Outcome> {
     let root = std::fs::canonicalize(root).with_context(|| format!("cannot open `{}`", root.display()))?;
     let theme = root.join(&args.theme);
     let builds = root.join(&args.out);
-    let (server, _) = Server::start(ServeOptions { root, theme, bind: args.bind, port: args.port, builds })?;
-    // Watch before announcing: a change saved right after the line is seen.
-    let watcher = server.watcher()?;
+    // The watcher starts before the first build: a change saved during it, or right after the
+    // line below, is seen.
+    let (server, watcher, _) =
+        Server::start_watching(ServeOptions { root, theme, bind: args.bind, port: args.port, builds })?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "serving {}", server.url())?;
     out.flush()?;

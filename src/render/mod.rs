@@ -9,6 +9,7 @@ mod dataset_view;
 pub mod i18n;
 pub mod markdown;
 mod views;
+pub use views::keyword_index;
 
 #[cfg(test)]
 mod tests;

@@ -266,8 +266,7 @@ pub struct KeywordGroup<'a> {
 /// Keywords grouped by slug ("Dân số" and "dân số" share `dan-so`); the label is the spelling
 /// most datasets use. Keywords whose slug is empty are left out.
 pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
-    let groups = portal.derived.keyword_groups.get_or_init(|| group_keywords(&portal.datasets));
-    groups
+    keyword_index(portal)
         .iter()
         .map(|(slug, (label, idx))| {
             let datasets = idx.iter().map(|&i| &portal.datasets[i]).collect();
@@ -276,13 +275,21 @@ pub fn keyword_groups(portal: &Portal) -> BTreeMap<String, KeywordGroup<'_>> {
         .collect()
 }
 
+/// Keyword slug → (label, indexes of the datasets that use it), computed once per portal.
+pub fn keyword_index(portal: &Portal) -> &BTreeMap<String, (String, Vec<usize>)> {
+    portal.derived.keyword_groups.get_or_init(|| group_keywords(&portal.datasets))
+}
+
 fn group_keywords(datasets: &[Dataset]) -> BTreeMap<String, (String, Vec<usize>)> {
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Each spelling slugified once: portals reuse a few hundred keywords across thousands of
+    // datasets, and folding is most of the cost (issue 7: every serve rebuild groups them).
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (i, d) in datasets.iter().enumerate() {
         let mut seen = BTreeSet::new();
         for kw in &d.keywords {
-            let slug = slugify(kw);
+            let slug = slugs.entry(kw.as_str()).or_insert_with(|| slugify(kw)).clone();
             if slug.is_empty() {
                 continue;
             }

@@ -151,8 +151,27 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the port, starts the HTTP thread and runs the first build.
+    /// Binds the port, starts the HTTP thread and runs the first build. Without a watcher:
+    /// every rebuild is asked for ([`Server::rebuild`]) and the load memo stats every file.
     pub fn start(opts: ServeOptions) -> Result<(Server, BuildResult)> {
+        let mut server = Server::bind(opts)?;
+        let first = server.rebuild();
+        Ok((server, first))
+    }
+
+    /// [`Server::start`] with the file watcher running before the first build, so no change
+    /// goes unseen and the load memo can trust its events instead of stat'ing every file.
+    pub fn start_watching(opts: ServeOptions) -> Result<(Server, watch::Watcher, BuildResult)> {
+        let mut server = Server::bind(opts)?;
+        let watcher = watch::Watcher::new(&server.opts.root, &server.opts.theme)?;
+        if let Some(memo) = &server.cache.loads {
+            memo.trust_events(watch::Watcher::watched(&server.opts.root, &server.opts.theme));
+        }
+        let first = server.rebuild();
+        Ok((server, watcher, first))
+    }
+
+    fn bind(opts: ServeOptions) -> Result<Server> {
         let listener = TcpListener::bind((opts.bind, opts.port))
             .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
         let addr = listener.local_addr()?;
@@ -161,10 +180,11 @@ impl Server {
         std::thread::spawn(move || http::serve(listener, http_state));
         clean_stale(&opts.builds);
         let mut server = Server { state, addr, opts, cache: BuildCache::in_memory(), count: 0, failed: false };
-        // Dataset folders parsed once and kept while unchanged (see `load::LoadMemo`).
+        // Dataset folders parsed once and kept while unchanged (see `load::LoadMemo`), and each
+        // build's validated datasets carried into the next (see `cache::carry`).
         server.cache.loads = Some(crate::load::LoadMemo::default());
-        let first = server.rebuild();
-        Ok((server, first))
+        server.cache.carry = Some(crate::cache::carry::Carry::default());
+        Ok(server)
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -257,19 +277,22 @@ impl Server {
         BuildResult { generation, jobs, skipped, errors, early_pages }
     }
 
-    /// Starts watching the sources (changes from now on are seen by [`Server::run`]).
-    pub fn watcher(&self) -> Result<watch::Watcher> {
-        watch::Watcher::new(&self.opts.root, &self.opts.theme)
-    }
-
     /// Rebuilds on every change the watcher reports, forever (until the watcher stops).
     pub fn run(mut self, watcher: watch::Watcher) -> Result<()> {
-        while let Some((_, changes)) = watcher.next_batch() {
+        while let Some(batch) = watcher.next_batch() {
+            let changes = &batch.changes;
             let mut names: Vec<String> = changes.iter().take(8).map(ToString::to_string).collect();
             if changes.len() > 8 {
                 names.push(format!("+{}", changes.len() - 8));
             }
             eprintln!("Thay đổi / changed: {}", names.join(", "));
+            if let Some(memo) = &self.cache.loads {
+                if batch.rescan {
+                    memo.invalidate_all();
+                } else {
+                    memo.invalidate(&batch.paths);
+                }
+            }
             self.rebuild();
         }
         Ok(())

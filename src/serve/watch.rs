@@ -67,6 +67,20 @@ pub fn classify(root: &Path, theme: &Path, path: &Path) -> Option<Change> {
     }
 }
 
+/// One debounced burst of changes.
+#[derive(Debug)]
+pub struct Batch {
+    /// When the first change arrived.
+    pub first: Instant,
+    /// What changed, sorted and deduplicated.
+    pub changes: Vec<Change>,
+    /// Every path the events named, noise included (the load memo forgets the folders they
+    /// touch: an editor's temp file renamed over dataset.toml names both).
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost events (queue overflow): nothing remembered can be trusted.
+    pub rescan: bool,
+}
+
 /// The file watcher and its event channel.
 pub struct Watcher {
     _watcher: notify::RecommendedWatcher,
@@ -76,32 +90,39 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// The folders watched recursively (every change in them is reported).
+    pub fn watched(root: &Path, theme: &Path) -> Vec<PathBuf> {
+        [root.join("datasets"), root.join("content"), root.join("themes"), theme.to_path_buf()]
+            .into_iter()
+            .filter(|d| d.is_dir())
+            .collect()
+    }
+
     /// Watches `portal.toml` (through the root folder, not recursively), `datasets/`,
     /// `content/`, `themes/` and the theme folder.
     pub fn new(root: &Path, theme: &Path) -> anyhow::Result<Watcher> {
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(tx)?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        for dir in [root.join("datasets"), root.join("content"), root.join("themes"), theme.to_path_buf()] {
-            if dir.is_dir() {
-                watcher.watch(&dir, RecursiveMode::Recursive)?;
-            }
+        for dir in Watcher::watched(root, theme) {
+            watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
         Ok(Watcher { _watcher: watcher, rx, root: root.to_path_buf(), theme: theme.to_path_buf() })
     }
 
-    /// Blocks until something a build reads changed, then collects the burst (≤ 150 ms) and
-    /// returns its changes, sorted and deduplicated, with the moment the first one arrived.
+    /// Blocks until something a build reads changed, then collects the burst (≤ 150 ms).
     /// `None` when the watcher stopped.
-    pub fn next_batch(&self) -> Option<(Instant, Vec<Change>)> {
-        let mut changes = Vec::new();
-        let first = loop {
+    pub fn next_batch(&self) -> Option<Batch> {
+        let mut batch = Batch { first: Instant::now(), changes: Vec::new(), paths: Vec::new(), rescan: false };
+        loop {
             let event = self.rx.recv().ok()?;
-            self.collect(event, &mut changes);
-            if !changes.is_empty() {
-                break Instant::now();
+            self.collect(event, &mut batch);
+            if !batch.changes.is_empty() || batch.rescan {
+                batch.first = Instant::now();
+                break;
             }
-        };
+        }
+        let first = batch.first;
         let deadline = first + DEBOUNCE_MAX;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -109,25 +130,35 @@ impl Watcher {
                 break;
             }
             match self.rx.recv_timeout(left.min(QUIET)) {
-                Ok(event) => self.collect(event, &mut changes),
+                Ok(event) => self.collect(event, &mut batch),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        changes.sort();
-        changes.dedup();
-        Some((first, changes))
+        batch.changes.sort();
+        batch.changes.dedup();
+        batch.paths.sort();
+        batch.paths.dedup();
+        Some(batch)
     }
 
-    fn collect(&self, event: notify::Result<notify::Event>, changes: &mut Vec<Change>) {
-        let Ok(event) = event else { return };
+    fn collect(&self, event: notify::Result<notify::Event>, batch: &mut Batch) {
+        // An error from the watcher may mean lost events: rebuild from the files themselves.
+        let Ok(event) = event else {
+            batch.rescan = true;
+            return;
+        };
+        if event.need_rescan() {
+            batch.rescan = true;
+        }
         if matches!(event.kind, notify::EventKind::Access(_)) {
             return;
         }
         for path in &event.paths {
             if let Some(c) = classify(&self.root, &self.theme, path) {
-                changes.push(c);
+                batch.changes.push(c);
             }
+            batch.paths.push(path.clone());
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::model::{FieldRef, Portal, ResourceKind, Status};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Values of every code-list field referenced anywhere in the portal, keyed by (dataset, resource, field).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct CodeLists {
     lists: HashMap<(String, String, String), HashSet<String>>,
 }

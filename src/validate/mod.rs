@@ -33,13 +33,40 @@ pub type Analyse<'a> = dyn Fn(
     + 'a;
 
 /// `validate` with the data-file analysis supplied (the build cache reuses unchanged files').
-pub fn validate_with(mut portal: Portal, root: &Path, diags: &mut Diagnostics, analyse: &Analyse<'_>) -> Portal {
+pub fn validate_with(portal: Portal, root: &Path, diags: &mut Diagnostics, analyse: &Analyse<'_>) -> Portal {
+    validate_carrying(portal, root, diags, analyse, None).0
+}
+
+/// For a dataset `odp serve`'s last build validated and whose folder is unchanged: the messages
+/// of its files' analysis when its facts (already filled) hold against these code lists.
+pub type Carried<'a> = dyn Fn(&str, &codelist::CodeLists) -> Option<Diagnostics> + Sync + 'a;
+
+/// What validation found per dataset, for `odp serve`'s carry (`cache::carry`).
+pub struct Analysed {
+    /// Per dataset, in portal order, the messages of its data files' analysis (also in the
+    /// build's diagnostics).
+    pub per_dataset: Vec<Diagnostics>,
+    /// The code lists the files were checked against.
+    pub codelists: codelist::CodeLists,
+}
+
+/// `validate_with`; a dataset `carried` answers for keeps its facts and messages.
+pub fn validate_carrying(
+    mut portal: Portal,
+    root: &Path,
+    diags: &mut Diagnostics,
+    analyse: &Analyse<'_>,
+    carried: Option<&Carried<'_>>,
+) -> (Portal, Analysed) {
     check_references(&portal, diags);
     let codelists = read_codelists(&portal, root);
+    let kept: Vec<Option<Diagnostics>> =
+        portal.datasets.iter().map(|d| carried.and_then(|c| c(&d.id, &codelists))).collect();
     let results: Vec<(usize, usize, Option<crate::model::FileFacts>, Diagnostics)> = portal
         .datasets
         .iter()
         .enumerate()
+        .filter(|(di, _)| kept[*di].is_none())
         .flat_map(|(di, d)| d.resources.iter().enumerate().map(move |(ri, r)| (di, ri, d, r)))
         .par_bridge()
         .filter_map(|(di, ri, d, r)| match &r.kind {
@@ -51,13 +78,17 @@ pub fn validate_with(mut portal: Portal, root: &Path, diags: &mut Diagnostics, a
             ResourceKind::Service(_) => None,
         })
         .collect();
+    let mut per_dataset: Vec<Diagnostics> = kept.into_iter().map(Option::unwrap_or_default).collect();
     for (di, ri, facts, local) in results {
-        diags.extend(local);
+        per_dataset[di].extend(local);
         if let ResourceKind::File(f) = &mut portal.datasets[di].resources[ri].kind {
             f.facts = facts;
         }
     }
-    portal
+    for d in per_dataset.iter().filter(|d| !d.is_empty()) {
+        diags.extend(d.clone());
+    }
+    (portal, Analysed { per_dataset, codelists })
 }
 
 /// The values of every code-list field some dataset references (read before the data files,
