@@ -22,7 +22,7 @@ use crate::history::Entry;
 use crate::model::{Dataset, Portal, ResourceKind};
 use crate::pipeline::Job;
 use crate::validate::codelist::CodeLists;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// The carry between `odp serve`'s builds; see the module docs.
@@ -41,8 +41,6 @@ pub struct Carry {
     taken: Mutex<HashMap<String, Taken>>,
     /// During a build: the code lists are the last build's (decided once per build).
     same_codelists: OnceLock<bool>,
-    /// During a build: the datasets whose facts were kept.
-    kept: Mutex<HashSet<String>>,
 }
 
 struct Last {
@@ -68,6 +66,8 @@ struct Carried {
 struct Taken {
     analysis: Diagnostics,
     hashes: Option<Hashed>,
+    /// Validation kept its facts (the code lists were the last build's).
+    kept: bool,
 }
 
 /// A dataset's input hashes with the freshness and history they were computed with.
@@ -95,7 +95,6 @@ impl Carry {
         self.codelists = codelists;
         self.before = before;
         self.taken.get_mut().expect("carry lock").clear();
-        self.kept.get_mut().expect("carry lock").clear();
         self.same_codelists = OnceLock::new();
     }
 
@@ -103,7 +102,10 @@ impl Carry {
     /// memo found unchanged).
     pub fn take(&self, id: &str) -> Option<Dataset> {
         let c = self.pool.lock().expect("carry lock").remove(id)?;
-        self.taken.lock().expect("carry lock").insert(id.to_string(), Taken { analysis: c.analysis, hashes: c.hashes });
+        self.taken
+            .lock()
+            .expect("carry lock")
+            .insert(id.to_string(), Taken { analysis: c.analysis, hashes: c.hashes, kept: false });
         Some(c.dataset)
     }
 
@@ -114,19 +116,17 @@ impl Carry {
         if !same {
             return None;
         }
-        let analysis = self.taken.lock().expect("carry lock").get(id)?.analysis.clone();
-        self.kept.lock().expect("carry lock").insert(id.to_string());
-        Some(analysis)
+        let mut taken = self.taken.lock().expect("carry lock");
+        let t = taken.get_mut(id)?;
+        t.kept = true;
+        Some(t.analysis.clone())
     }
 
     /// The input hashes of a dataset whose facts were kept, when its freshness and history are
     /// those they were computed with.
     pub fn hashes(&self, d: &Dataset, freshness: Option<&Freshness>, history: &[Entry]) -> Option<DatasetHashes> {
-        if !self.kept.lock().expect("carry lock").contains(&d.id) {
-            return None;
-        }
         let taken = self.taken.lock().expect("carry lock");
-        let h = taken.get(&d.id)?.hashes.as_ref()?;
+        let h = taken.get(&d.id).filter(|t| t.kept)?.hashes.as_ref()?;
         (h.freshness.as_ref() == freshness && h.history == history).then(|| h.hashes.clone())
     }
 

@@ -277,70 +277,45 @@ impl InputHashes {
     /// The fingerprint of a job with these inputs: generator version + each input's hash.
     /// An input that no longer exists hashes as "missing", which differs from any content.
     pub fn fingerprint(&self, inputs: &[Input], files: &FileHashes) -> String {
-        // Each input as a tag and length-prefixed names, then its hash: unambiguous, and with
-        // no formatting or copying (90,000 jobs per build at 10,000 datasets).
-        fn names(h: &mut Sha256, tag: u8, parts: &[&[u8]]) {
+        // Each input as a tag, its length-prefixed names and its length-prefixed hash:
+        // unambiguous, with no formatting or copying (90,000 jobs per build at 10,000 datasets).
+        fn put(h: &mut Sha256, tag: u8, names: &[&[u8]], hash: &str) {
             h.update([tag]);
-            for p in parts {
-                h.update((p.len() as u64).to_le_bytes());
-                h.update(p);
+            for part in names.iter().chain([&hash.as_bytes()]) {
+                h.update((part.len() as u64).to_le_bytes());
+                h.update(part);
             }
+        }
+        fn or_missing(hash: Option<&String>) -> &str {
+            hash.map_or("missing", String::as_str)
         }
         let mut h = Sha256::new();
         h.update(GENERATOR);
         for input in inputs {
-            let part: std::borrow::Cow<'_, str> = match input {
-                Input::Portal => {
-                    names(&mut h, 0, &[]);
-                    self.portal.as_str().into()
-                }
-                Input::Config => {
-                    names(&mut h, 1, &[]);
-                    self.config.as_str().into()
-                }
-                Input::Theme => {
-                    names(&mut h, 2, &[]);
-                    self.theme.as_str().into()
-                }
-                Input::Content => {
-                    names(&mut h, 3, &[]);
-                    self.content.as_str().into()
-                }
-                Input::Publisher(id) => {
-                    names(&mut h, 4, &[id.as_bytes()]);
-                    self.publishers.get(id).map_or("missing", String::as_str).into()
-                }
-                Input::Dataset(id) => {
-                    names(&mut h, 5, &[id.as_bytes()]);
-                    self.datasets.get(id).map_or("missing", String::as_str).into()
-                }
+            match input {
+                Input::Portal => put(&mut h, 0, &[], &self.portal),
+                Input::Config => put(&mut h, 1, &[], &self.config),
+                Input::Theme => put(&mut h, 2, &[], &self.theme),
+                Input::Content => put(&mut h, 3, &[], &self.content),
+                Input::Publisher(id) => put(&mut h, 4, &[id.as_bytes()], or_missing(self.publishers.get(id))),
+                Input::Dataset(id) => put(&mut h, 5, &[id.as_bytes()], or_missing(self.datasets.get(id))),
                 Input::Resource { dataset, resource } => {
-                    names(&mut h, 6, &[dataset.as_bytes(), resource.as_bytes()]);
-                    self.resources.get(&(dataset.clone(), resource.clone())).map_or("missing", String::as_str).into()
+                    let hash = self.resources.get(&(dataset.clone(), resource.clone()));
+                    put(&mut h, 6, &[dataset.as_bytes(), resource.as_bytes()], or_missing(hash))
                 }
-                Input::Keyword(slug) => {
-                    names(&mut h, 7, &[slug.as_bytes()]);
-                    self.keywords.get(slug).map_or("missing", String::as_str).into()
-                }
+                Input::Keyword(slug) => put(&mut h, 7, &[slug.as_bytes()], or_missing(self.keywords.get(slug))),
                 Input::PublisherDatasets(id) => {
-                    names(&mut h, 8, &[id.as_bytes()]);
-                    self.by_publisher.get(id).map_or("none", String::as_str).into()
+                    put(&mut h, 8, &[id.as_bytes()], self.by_publisher.get(id).map_or("none", String::as_str))
                 }
                 Input::ThemeDatasets(id) => {
-                    names(&mut h, 9, &[id.as_bytes()]);
-                    self.by_theme.get(id).map_or("none", String::as_str).into()
+                    put(&mut h, 9, &[id.as_bytes()], self.by_theme.get(id).map_or("none", String::as_str))
                 }
                 Input::File(path) => {
-                    names(&mut h, 10, &[path.as_os_str().as_encoded_bytes()]);
-                    files.hash(path).unwrap_or_else(|_| "missing".into()).into()
+                    let hash = files.hash(path).unwrap_or_else(|_| "missing".into());
+                    put(&mut h, 10, &[path.as_os_str().as_encoded_bytes()], &hash)
                 }
-                Input::Text(t) => {
-                    names(&mut h, 11, &[]);
-                    t.as_str().into()
-                }
-            };
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
+                Input::Text(t) => put(&mut h, 11, &[], t),
+            }
         }
         hex(&h.finalize())
     }

@@ -38,7 +38,7 @@ pub struct LoadMemo {
     racy: std::time::Duration,
     reused: std::sync::atomic::AtomicUsize,
     /// Folders whose every change reaches [`LoadMemo::invalidate`]; empty: stat everything.
-    watched: Mutex<Vec<PathBuf>>,
+    watched: std::sync::RwLock<Vec<PathBuf>>,
 }
 
 impl Default for LoadMemo {
@@ -50,7 +50,7 @@ impl Default for LoadMemo {
 impl LoadMemo {
     /// A memo that trusts stamps older than `racy` (tests use zero).
     pub fn with_racy_window(racy: std::time::Duration) -> LoadMemo {
-        LoadMemo { datasets: Mutex::default(), racy, reused: Default::default(), watched: Mutex::default() }
+        LoadMemo { datasets: Mutex::default(), racy, reused: Default::default(), watched: Default::default() }
     }
 
     /// From now on, trusts that every change under `watched` is passed to
@@ -59,7 +59,7 @@ impl LoadMemo {
     /// entries are dropped for the same reason.
     pub fn trust_events(&self, watched: Vec<PathBuf>) {
         self.datasets.lock().expect("load memo lock").clear();
-        *self.watched.lock().expect("load memo lock") = watched;
+        *self.watched.write().expect("load memo lock") = watched;
     }
 
     /// Forgets every folder whose parse looked at one of `paths` or at something inside or
@@ -91,7 +91,7 @@ impl LoadMemo {
         // The lock is held only to take the entry: stats and the dataset's clone happen outside
         // it, so the loader threads do not queue behind each other (they did, at 10,000 folders).
         let m = self.datasets.lock().expect("load memo lock").get(id).filter(|m| m.known == known)?.clone();
-        let watched = self.watched.lock().expect("load memo lock").clone();
+        let watched = self.watched.read().expect("load memo lock");
         let unchanged = m
             .stamp
             .iter()
