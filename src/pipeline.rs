@@ -424,7 +424,7 @@ pub fn build_with_progress(
     // The terminal's tantivy index (outside the site, not byte-reproducible) is refreshed
     // beside the site's jobs, only when the searchable metadata changed.
     let index = |docs: &[crate::search::docs::SearchDoc]| {
-        crate::timings::job("tantivy index", || {
+        crate::timings::job("tantivy index", "tantivy index", || {
             crate::search::index::ensure(&crate::search::index::dir(&opts.root), docs).map(|_| ())
         })
     };
@@ -635,7 +635,7 @@ pub fn execute_cached(
             return Ok((name, false, record));
         }
         let view = out.job_view();
-        let copies = crate::timings::job(job.kind(), || -> Result<_> {
+        let copies = crate::timings::job(job.kind(), &name, || -> Result<_> {
             Ok(match job {
                 Job::Copies { dataset, resource } => {
                     copies::write(find_dataset(portal, dataset)?, resource, root, &view)?

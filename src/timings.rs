@@ -33,9 +33,12 @@ impl Drop for Stage {
 }
 
 static KINDS: Mutex<BTreeMap<&'static str, (usize, Duration)>> = Mutex::new(BTreeMap::new());
+/// The longest single jobs: a long one started late keeps a core idle at the end of the build.
+static LONGEST: Mutex<Vec<(Duration, String)>> = Mutex::new(Vec::new());
+const LONGEST_SHOWN: usize = 8;
 
 /// Runs `f`, adding its duration to the job kind's total.
-pub fn job<T>(kind: &'static str, f: impl FnOnce() -> T) -> T {
+pub fn job<T>(kind: &'static str, name: &str, f: impl FnOnce() -> T) -> T {
     if !enabled() {
         return f();
     }
@@ -46,6 +49,13 @@ pub fn job<T>(kind: &'static str, f: impl FnOnce() -> T) -> T {
     let entry = kinds.entry(kind).or_default();
     entry.0 += 1;
     entry.1 += took;
+    drop(kinds);
+    let mut longest = LONGEST.lock().expect("timings lock");
+    if longest.len() < LONGEST_SHOWN || longest.last().is_some_and(|(d, _)| took > *d) {
+        longest.push((took, name.to_string()));
+        longest.sort_by_key(|(took, _)| std::cmp::Reverse(*took));
+        longest.truncate(LONGEST_SHOWN);
+    }
     out
 }
 
@@ -57,5 +67,8 @@ pub fn print_jobs() {
     let kinds = std::mem::take(&mut *KINDS.lock().expect("timings lock"));
     for (kind, (count, total)) in kinds {
         eprintln!("odp timings: jobs  {kind:<22} {:>8.1} ms in {count} jobs", total.as_secs_f64() * 1000.0);
+    }
+    for (took, name) in std::mem::take(&mut *LONGEST.lock().expect("timings lock")) {
+        eprintln!("odp timings: long  {name:<40} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
 }

@@ -115,37 +115,33 @@ pub fn write(portal: &Portal, site: &Site, syntax: Syntax, w: &mut impl std::io:
     let head = catalog_graph(portal, site);
     let mut blanks = head.blanks();
     let mut first = true;
-    let mut emit = |w: &mut dyn std::io::Write, g: &Graph| -> std::io::Result<()> {
-        match syntax {
-            Syntax::Turtle => w.write_all(g.turtle_body().as_bytes()),
-            Syntax::JsonLd => {
-                for node in g.jsonld_nodes() {
-                    if !first {
-                        w.write_all(b",\n")?;
-                    }
-                    first = false;
-                    w.write_all(node.as_bytes())?;
-                }
-                Ok(())
-            }
-        }
+    // One buffer, appended to by each dataset's graph and flushed when large: the writers
+    // stream into it instead of allocating per node.
+    let mut buf = String::with_capacity(1 << 17);
+    let mut emit = |buf: &mut String, g: &Graph| match syntax {
+        Syntax::Turtle => g.write_turtle_body(buf),
+        Syntax::JsonLd => g.write_jsonld_nodes(buf, &mut first),
     };
     match syntax {
-        Syntax::Turtle => w.write_all(head.turtle_prefixes().as_bytes())?,
-        Syntax::JsonLd => w.write_all(head.jsonld_head().as_bytes())?,
+        Syntax::Turtle => buf.push_str(&head.turtle_prefixes()),
+        Syntax::JsonLd => buf.push_str(&head.jsonld_head()),
     }
-    emit(w, &head)?;
+    emit(&mut buf, &head);
     let vietnam = vietnam();
     for d in &portal.datasets {
         let mut g = Graph::with_blank_offset(PREFIXES, blanks);
         dataset(&mut g, portal, d, site, &vietnam);
         blanks = g.blanks();
-        emit(w, &g)?;
+        emit(&mut buf, &g);
+        if buf.len() >= 1 << 16 {
+            w.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
     }
     if syntax == Syntax::JsonLd {
-        w.write_all(super::rdf::JSONLD_TAIL.as_bytes())?;
+        buf.push_str(super::rdf::JSONLD_TAIL);
     }
-    Ok(())
+    w.write_all(buf.as_bytes())
 }
 
 /// The catalogue's own node, the portal as its publisher, the publishers and the licences.

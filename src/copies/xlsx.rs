@@ -31,9 +31,44 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 pub struct SheetWriter {
     zip: zip::ZipWriter<BufWriter<File>>,
     options: SimpleFileOptions,
+    date: zip::DateTime,
     sheet_name: String,
     row: u32,
+    /// Sheet XML not yet handed to the deflater: many small writes each cost a compressor call
+    /// (issue 7), so rows are gathered here and written in large pieces.
+    buf: Vec<u8>,
+    parts: ConstantParts,
 }
+
+type ConstantParts = zip::ZipArchive<std::io::Cursor<&'static [u8]>>;
+
+/// The parts every copy has byte for byte, deflated once per run and copied raw into each file
+/// with its own date (issue 7: four of the six deflate streams of a small table's copy). The
+/// same compressor and settings as `start_file`, so the files' bytes are what they were.
+fn constant_parts() -> Result<ConstantParts> {
+    static PARTS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let bytes = PARTS.get_or_init(|| {
+        let build = || -> zip::result::ZipResult<Vec<u8>> {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let options = crate::package::zip_options(zip::DateTime::default());
+            for (name, text) in [
+                ("[Content_Types].xml", CONTENT_TYPES),
+                ("_rels/.rels", ROOT_RELS),
+                ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+                ("xl/styles.xml", STYLES),
+            ] {
+                zip.start_file(name, options)?;
+                zip.write_all(text.as_bytes())?;
+            }
+            Ok(zip.finish()?.into_inner())
+        };
+        build().unwrap_or_default()
+    });
+    Ok(zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))?)
+}
+
+/// How much sheet XML is gathered before it is deflated.
+const SHEET_CHUNK: usize = 1 << 16;
 
 impl SheetWriter {
     /// Starts the file with the sheet entry open. `sheet` is the worksheet's name (≤ 31 chars);
@@ -43,32 +78,33 @@ impl SheetWriter {
         let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
         let mut zip = zip::ZipWriter::new(BufWriter::new(out));
         let options = crate::package::zip_options(date);
-        zip.start_file("[Content_Types].xml", options)?;
-        zip.write_all(CONTENT_TYPES.as_bytes())?;
-        zip.start_file("_rels/.rels", options)?;
-        zip.write_all(ROOT_RELS.as_bytes())?;
+        let mut parts = constant_parts()?;
+        zip.raw_copy_file_touch(parts.by_name("[Content_Types].xml")?, date, Some(0o644))?;
+        zip.raw_copy_file_touch(parts.by_name("_rels/.rels")?, date, Some(0o644))?;
         zip.start_file("xl/worksheets/sheet1.xml", options.large_file(true))?;
+        let mut buf = Vec::with_capacity(SHEET_CHUNK + 4096);
         let last = format!("{}{}", column(extent.0.max(1) - 1), extent.1.max(1));
         write!(
-            zip,
+            buf,
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"A1:{last}\"/>"
         )?;
-        zip.write_all(
+        buf.extend_from_slice(
             b"<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
-        )?;
+        );
         let sheet_name: String = sheet.chars().take(31).collect();
-        Ok(SheetWriter { zip, options, sheet_name, row: 0 })
+        Ok(SheetWriter { zip, options, date, sheet_name, row: 0, buf, parts })
     }
 
     /// The header row (bold).
     pub fn header(&mut self, names: &[&str]) -> Result<()> {
         self.row += 1;
         let r = self.row;
-        write!(self.zip, "<row r=\"{r}\">")?;
+        write!(self.buf, "<row r=\"{r}\">")?;
         for (i, n) in names.iter().enumerate() {
-            write!(self.zip, "<c r=\"{}{r}\" s=\"3\" t=\"inlineStr\"><is>{}</is></c>", column(i), text_run(n))?;
+            write!(self.buf, "<c r=\"{}{r}\" s=\"3\" t=\"inlineStr\"><is>{}</is></c>", column(i), text_run(n))?;
         }
-        self.zip.write_all(b"</row>")?;
+        self.buf.extend_from_slice(b"</row>");
+        self.spill()?;
         Ok(())
     }
 
@@ -76,25 +112,25 @@ impl SheetWriter {
     pub fn row(&mut self, cells: &[Value<'_>]) -> Result<()> {
         self.row += 1;
         let r = self.row;
-        write!(self.zip, "<row r=\"{r}\">")?;
+        write!(self.buf, "<row r=\"{r}\">")?;
         for (i, v) in cells.iter().enumerate() {
             let at = format!("{}{r}", column(i));
             match *v {
                 Value::Null => continue,
-                Value::String(s) => write!(self.zip, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(s))?,
-                Value::Integer(n) => write!(self.zip, "<c r=\"{at}\"><v>{n}</v></c>")?,
-                Value::Year(n) => write!(self.zip, "<c r=\"{at}\"><v>{n}</v></c>")?,
+                Value::String(s) => write!(self.buf, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(s))?,
+                Value::Integer(n) => write!(self.buf, "<c r=\"{at}\"><v>{n}</v></c>")?,
+                Value::Year(n) => write!(self.buf, "<c r=\"{at}\"><v>{n}</v></c>")?,
                 Value::Number(n) if n.is_finite() => {
-                    write!(self.zip, "<c r=\"{at}\"><v>{}</v></c>", super::number_text(n))?
+                    write!(self.buf, "<c r=\"{at}\"><v>{}</v></c>", super::number_text(n))?
                 }
                 Value::Number(n) => {
-                    write!(self.zip, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(&super::number_text(n)))?
+                    write!(self.buf, "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>", text_run(&super::number_text(n)))?
                 }
-                Value::Boolean(b) => write!(self.zip, "<c r=\"{at}\" t=\"b\"><v>{}</v></c>", u8::from(b))?,
+                Value::Boolean(b) => write!(self.buf, "<c r=\"{at}\" t=\"b\"><v>{}</v></c>", u8::from(b))?,
                 Value::Date(d) => match serial(d) {
-                    Some(s) => write!(self.zip, "<c r=\"{at}\" s=\"1\"><v>{s}</v></c>")?,
+                    Some(s) => write!(self.buf, "<c r=\"{at}\" s=\"1\"><v>{s}</v></c>")?,
                     None => write!(
-                        self.zip,
+                        self.buf,
                         "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
                         text_run(&super::iso_date(d))
                     )?,
@@ -104,31 +140,41 @@ impl SheetWriter {
                     let day = serial(dt.date()).unwrap_or(0) as f64;
                     let (h, m, s, nanos) = dt.time().as_hms_nano();
                     let secs = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + f64::from(s) + f64::from(nanos) / 1e9;
-                    write!(self.zip, "<c r=\"{at}\" s=\"2\"><v>{}</v></c>", super::number_text(day + secs / 86400.0))?
+                    write!(self.buf, "<c r=\"{at}\" s=\"2\"><v>{}</v></c>", super::number_text(day + secs / 86400.0))?
                 }
                 Value::Datetime(dt, off) => write!(
-                    self.zip,
+                    self.buf,
                     "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
                     text_run(&super::iso_datetime(dt, off))
                 )?,
                 Value::Geopoint { lon, lat } => write!(
-                    self.zip,
+                    self.buf,
                     "<c r=\"{at}\" t=\"inlineStr\"><is>{}</is></c>",
                     text_run(&format!("{}, {}", super::number_text(lon), super::number_text(lat)))
                 )?,
             }
         }
-        self.zip.write_all(b"</row>")?;
+        self.buf.extend_from_slice(b"</row>");
+        self.spill()?;
+        Ok(())
+    }
+
+    /// Deflates the gathered rows once there are enough of them.
+    fn spill(&mut self) -> Result<()> {
+        if self.buf.len() >= SHEET_CHUNK {
+            self.zip.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         Ok(())
     }
 
     /// Closes the sheet and writes the workbook and styles.
     pub fn finish(mut self) -> Result<()> {
-        self.zip.write_all(b"</sheetData></worksheet>")?;
-        self.zip.start_file("xl/_rels/workbook.xml.rels", self.options)?;
-        self.zip.write_all(WORKBOOK_RELS.as_bytes())?;
-        self.zip.start_file("xl/styles.xml", self.options)?;
-        self.zip.write_all(STYLES.as_bytes())?;
+        self.buf.extend_from_slice(b"</sheetData></worksheet>");
+        self.zip.write_all(&self.buf)?;
+        let date = self.date;
+        self.zip.raw_copy_file_touch(self.parts.by_name("xl/_rels/workbook.xml.rels")?, date, Some(0o644))?;
+        self.zip.raw_copy_file_touch(self.parts.by_name("xl/styles.xml")?, date, Some(0o644))?;
         self.zip.start_file("xl/workbook.xml", self.options)?;
         write!(
             self.zip,
