@@ -14,7 +14,7 @@ use crate::output::Staging;
 use crate::package::{self, Source};
 use crate::render::{PageKind, Renderer, SitePage, site_pages};
 use crate::urls::{self, Site};
-use crate::validate::table::{open_published, sha256_file};
+use crate::validate::table::open_published;
 use crate::{catalog, copies, deploy, load, validate};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -797,8 +797,8 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
     let dp = serde_json::to_vec_pretty(&package::datapackage(portal, d, site))?;
     let site_dp = serde_json::to_vec_pretty(&catalog::datapackage_with_copies(portal, d, site))?;
     out.write(&urls::datapackage(&d.id), &site_dp)?;
-    let dp_hash = crate::validate::table::hex(&sha2_digest(&dp));
-    let site_dp_hash = crate::validate::table::hex(&sha2_digest(&site_dp));
+    let dp_hash = package::sha256_hex(&dp);
+    let site_dp_hash = package::sha256_hex(&site_dp);
 
     let mut zip_entries = vec![
         ("datapackage.json".to_string(), Source::Bytes(dp)),
@@ -819,13 +819,12 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
         if let Source::Bytes(b) = source
             && name != "datapackage.json"
         {
-            inner_sums.push((name.clone(), crate::validate::table::hex(&sha2_digest(b))));
+            inner_sums.push((name.clone(), package::sha256_hex(b)));
         }
     }
     zip_entries.push(("SHA256SUMS".into(), Source::Bytes(package::sha256sums(inner_sums).into_bytes())));
     let zip_path = out.file(&urls::package(&d.id))?;
-    package::write_zip(&zip_path, zip_entries, package::zip_date(d))?;
-    let (zip_hash, _) = sha256_file(&zip_path).with_context(|| format!("failed to read `{}`", zip_path.display()))?;
+    let zip_hash = package::write_zip(zip_path, zip_entries, package::zip_date(d))?;
 
     let mut sums = data_sums;
     sums.push(("datapackage.json".into(), site_dp_hash));
@@ -838,9 +837,4 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
     }
     sums.push((format!("{}.zip", d.id), zip_hash));
     out.write(&urls::checksums(&d.id), package::sha256sums(sums).as_bytes())
-}
-
-fn sha2_digest(bytes: &[u8]) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).to_vec()
 }

@@ -20,7 +20,7 @@ use crate::model::{CopyFacts, Dataset, FieldType, FileResource, Portal, Resource
 use crate::output::Staging;
 use crate::urls;
 use crate::validate::rows::{CellParser, Value};
-use crate::validate::table::{open_published, open_source, sha256_file};
+use crate::validate::table::{open_published, open_source};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value as Json, json};
 use std::fs::File;
@@ -111,7 +111,9 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
         let dest = out.file(&path_of(CopyKind::Xlsx))?;
         let rows = f.facts.as_ref().and_then(|x| x.rows).unwrap_or(0);
         let extent = (names.len(), rows + 1);
-        Some(xlsx::SheetWriter::create(&dest, &r.id, crate::package::zip_date(d), extent)?)
+        // The sheet's XML is a few times the table's text; its size decides memory or file.
+        let estimate = f.facts.as_ref().map_or(u64::MAX, |x| x.bytes.saturating_mul(4));
+        Some(xlsx::SheetWriter::create(dest, &r.id, crate::package::zip_date(d), extent, estimate)?)
     } else {
         None
     };
@@ -185,19 +187,22 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
         }
         first = false;
     }
+    // (kind, (SHA-256, bytes)) of each copy as it is closed.
+    let mut written: Vec<(CopyKind, (String, u64))> = Vec::new();
     if let Some(mut w) = json_w {
         w.write_all(if first { b"]\n" } else { b"\n]\n" })?;
-        w.flush()?;
+        written.push((CopyKind::Json, HashedFile::close(w)?));
     }
     if let Some(w) = csv_w {
-        w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?.flush()?;
+        let w = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+        written.push((CopyKind::Csv, HashedFile::close(w)?));
     }
     if let Some(mut w) = xml_w {
         w.write_all(b"</table>\n")?;
-        w.flush()?;
+        written.push((CopyKind::Xml, HashedFile::close(w)?));
     }
     if let Some(w) = xlsx_w {
-        w.finish()?;
+        written.push((CopyKind::Xlsx, w.finish()?));
     }
     if kinds.contains(&CopyKind::ExcelCsv) {
         // BOM + the UTF-8 CSV: the original when it is a CSV, else the canonical copy.
@@ -207,17 +212,17 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
             Box::new(std::io::BufReader::new(File::open(out.written_path(&path_of(CopyKind::Csv)))?))
         };
         let mut reader = csv_src;
-        let mut w = BufWriter::new(File::create(out.file(&path_of(CopyKind::ExcelCsv))?)?);
+        let mut w = open_if(out, true, &path_of(CopyKind::ExcelCsv))?.context("excel csv")?;
         w.write_all("\u{feff}".as_bytes())?;
         std::io::copy(&mut reader, &mut w)?;
-        w.flush()?;
+        written.push((CopyKind::ExcelCsv, HashedFile::close(w)?));
     }
 
     let mut facts = Vec::new();
     for k in kinds {
         let rel = path_of(k);
         let (sha256, bytes) =
-            sha256_file(&out.written_path(&rel)).with_context(|| format!("failed to read `{rel}`"))?;
+            written.iter().find(|(w, _)| *w == k).map(|(_, h)| h.clone()).context("copy not written")?;
         facts.push(CopyFacts {
             file_name: rel.rsplit('/').next().unwrap_or(&rel).to_string(),
             format: k.format().to_string(),
@@ -229,13 +234,42 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
     Ok(facts)
 }
 
-fn open_if(out: &Staging, wanted: bool, rel: &str) -> Result<Option<BufWriter<File>>> {
+/// A copy's file, hashed as it is written: its SHA-256 and size without reading it back.
+struct HashedFile {
+    file: File,
+    hasher: sha2::Sha256,
+    bytes: u64,
+}
+
+impl HashedFile {
+    /// Flushes the buffered writer; returns the file's SHA-256 (hex) and size.
+    fn close(w: BufWriter<HashedFile>) -> Result<(String, u64)> {
+        use sha2::Digest;
+        let h = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+        Ok((crate::validate::table::hex(&h.hasher.finalize()), h.bytes))
+    }
+}
+
+impl Write for HashedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+fn open_if(out: &Staging, wanted: bool, rel: &str) -> Result<Option<BufWriter<HashedFile>>> {
     if !wanted {
         return Ok(None);
     }
     let dest = out.file(rel)?;
-    let f = File::create(&dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
-    Ok(Some(BufWriter::with_capacity(1 << 16, f)))
+    let file = File::create(&dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
+    Ok(Some(BufWriter::with_capacity(1 << 16, HashedFile { file, hasher: Default::default(), bytes: 0 })))
 }
 
 /// Fills a portal's file facts with the copies written in the build's first phase.

@@ -8,10 +8,9 @@
 //! openpyxl read them.
 
 use crate::validate::rows::Value;
-use anyhow::{Context, Result};
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
+use anyhow::Result;
+use std::io::Write;
+use std::path::PathBuf;
 use zip::write::SimpleFileOptions;
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -29,7 +28,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /// Writes one worksheet row by row; `finish` adds the other parts and closes the zip.
 pub struct SheetWriter {
-    zip: zip::ZipWriter<BufWriter<File>>,
+    zip: zip::ZipWriter<crate::package::ZipSink>,
     options: SimpleFileOptions,
     date: zip::DateTime,
     sheet_name: String,
@@ -74,9 +73,15 @@ impl SheetWriter {
     /// Starts the file with the sheet entry open. `sheet` is the worksheet's name (≤ 31 chars);
     /// `extent` is (columns, rows including the header), declared as the sheet's `<dimension>` so
     /// readers give every row its full width even when its last cells are empty.
-    pub fn create(dest: &Path, sheet: &str, date: zip::DateTime, extent: (usize, u64)) -> Result<SheetWriter> {
-        let out = File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
-        let mut zip = zip::ZipWriter::new(BufWriter::new(out));
+    /// `estimate` is the expected size of the sheet's XML (memory or file: `package::ZipSink`).
+    pub fn create(
+        dest: PathBuf,
+        sheet: &str,
+        date: zip::DateTime,
+        extent: (usize, u64),
+        estimate: u64,
+    ) -> Result<SheetWriter> {
+        let mut zip = zip::ZipWriter::new(crate::package::ZipSink::new(dest, estimate)?);
         let options = crate::package::zip_options(date);
         let mut parts = constant_parts()?;
         zip.raw_copy_file_touch(parts.by_name("[Content_Types].xml")?, date, Some(0o644))?;
@@ -168,8 +173,8 @@ impl SheetWriter {
         Ok(())
     }
 
-    /// Closes the sheet and writes the workbook and styles.
-    pub fn finish(mut self) -> Result<()> {
+    /// Closes the sheet, writes the workbook and styles; returns the file's SHA-256 and size.
+    pub fn finish(mut self) -> Result<(String, u64)> {
         self.buf.extend_from_slice(b"</sheetData></worksheet>");
         self.zip.write_all(&self.buf)?;
         let date = self.date;
@@ -181,8 +186,7 @@ impl SheetWriter {
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
             super::xml_escape(&self.sheet_name)
         )?;
-        self.zip.finish()?.flush()?;
-        Ok(())
+        self.zip.finish()?.close()
     }
 }
 
