@@ -192,6 +192,28 @@ impl std::fmt::Debug for Renderer {
     }
 }
 
+/// Tera's HTML escaping, byte for byte (`&<>"'` → `&amp;` `&lt;` `&gt;` `&quot;` `&#39;`), but
+/// writing each run of plain text at once: Tera's own writes every byte separately through a
+/// `dyn Write`, which was 4% of a 5,000-dataset build (issue 7).
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
 impl Renderer {
     /// Loads every template of `theme_dir/templates` and the i18n table. Errors name the file.
     pub fn load(theme_dir: &Path) -> Result<Renderer> {
@@ -215,6 +237,7 @@ impl Renderer {
         let new_tera = || {
             let mut tera = tera::Tera::new();
             tera.autoescape_on([".html", ".htm", ".xml"]);
+            tera.set_escape_fn(escape_html);
             register_filters(&mut tera, &i18n);
             tera
         };

@@ -544,3 +544,13 @@ fn the_default_theme_is_minified_once_at_load() {
         assert!(super::minifiable_template(&src), "{}: a template tag sits inside a start tag", path.display());
     }
 }
+
+#[test]
+fn escaping_is_teras_byte_for_byte() {
+    for input in ["", "plain", "Hà Nội & <b>\"x\"</b> it's", "&&<<>>\"\"''", "đ'", "a&b"] {
+        let (mut ours, mut teras) = (Vec::new(), Vec::new());
+        super::escape_html(input, &mut ours).unwrap();
+        tera::escape_html(input, &mut teras).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap(), "{input}");
+    }
+}
