@@ -243,17 +243,20 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Listed (not withdrawn) datasets matching `keep`, in Vietnamese order of their title.
-    pub fn listed(&self, keep: impl Fn(&Dataset) -> bool) -> Vec<DatasetItem> {
-        let mut items: Vec<DatasetItem> = self
-            .portal
-            .datasets
-            .iter()
-            .filter(|d| crate::accountability::is_listed(d) && keep(d))
-            .map(|d| self.dataset_item(d))
-            .collect();
-        sort_by_vi(&mut items, |i| &i.title);
-        items
+    /// Listed (not withdrawn) datasets matching `keep`, in Vietnamese order of their title, as
+    /// the templates see them (see `Derived::listing_items`).
+    pub fn listed(&self, keep: impl Fn(&Dataset) -> bool) -> Vec<tera::Value> {
+        let all = self.portal.derived.listing_items[self.lang as usize].get_or_init(|| {
+            let mut items: Vec<(usize, DatasetItem)> = (self.portal.datasets.iter().enumerate())
+                .filter(|(_, d)| crate::accountability::is_listed(d))
+                .map(|(i, d)| (i, self.dataset_item(d)))
+                .collect();
+            // A stable sort: datasets with the same title keep their order, so a filtered list
+            // is in the order sorting it alone would give.
+            sort_by_vi(&mut items, |(_, item)| &item.title);
+            items.into_iter().map(|(i, item)| (i, tera::Value::from_serializable(&item))).collect()
+        });
+        all.iter().filter(|(i, _)| keep(&self.portal.datasets[*i])).map(|(_, v)| v.clone()).collect()
     }
 }
 
@@ -331,8 +334,14 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
             )
         }
         kind => {
-            let (title, description, view, crumbs) = json_view(&cx, kind)?;
-            (title, description, tera::Value::from_serializable(&view), crumbs)
+            let (title, description, view, crumbs, items) = json_view(&cx, kind)?;
+            let mut view = tera::Value::from_serializable(&view);
+            if let Some(items) = items {
+                let mut map = view.into_map().ok_or_else(|| anyhow!("a listing's view is not a map"))?;
+                map.insert("items".into(), tera::Value::from(items));
+                view = tera::Value::from(map);
+            }
+            (title, description, view, crumbs)
         }
     };
 
@@ -435,8 +444,12 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
     Ok(ctx)
 }
 
+/// The datasets of a listing page, as `Cx::listed` gives them.
+type Items = Vec<tera::Value>;
+
 /// Title, description, view and breadcrumbs of every page but the dataset page.
-fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json::Value, Vec<Link>)> {
+/// A listing page's `items` are returned apart, already Tera values (`Cx::listed`).
+fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json::Value, Vec<Link>, Option<Items>)> {
     let (portal, site, lang, loc) = (cx.portal, cx.site, cx.lang, cx.loc);
     Ok(match kind {
         PageKind::Home => (
@@ -444,24 +457,23 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
             markdown::excerpt(portal.config.description.get(lang), 300),
             home(cx),
             vec![],
+            None,
         ),
         PageKind::Datasets => {
             let items = cx.listed(|_| true);
             let filters = super::accountability_view::status_filters(cx, None);
-            let v =
-                serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items, "filters": filters });
-            (loc.s("datasets_title").into(), String::new(), v, vec![])
+            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "filters": filters });
+            (loc.s("datasets_title").into(), String::new(), v, vec![], Some(items))
         }
         PageKind::DatasetsByStatus(s) => {
             let status = crate::freshness::Status::from_id(s).ok_or_else(|| anyhow!("no status `{s}`"))?;
             let items = cx.listed(|d| portal.timeline.of(&d.id).is_some_and(|f| f.status == status));
             let filters = super::accountability_view::status_filters(cx, Some(status));
-            let v =
-                serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items, "filters": filters });
+            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "filters": filters });
             let title =
                 loc.fill("status_page_title", &[("status", loc.s(super::accountability_view::status_key(status)))]);
             let crumbs = vec![Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) }];
-            (title, String::new(), v, crumbs)
+            (title, String::new(), v, crumbs, Some(items))
         }
         PageKind::DatasetHistory(id) => {
             let d = portal.dataset(id).ok_or_else(|| anyhow!("no dataset `{id}`"))?;
@@ -474,15 +486,19 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
                 Link { title: loc.s("datasets_title").into(), href: cx.page_link(&urls::datasets()) },
                 Link { title: d.title.get(lang).to_string(), href: cx.page_link(&urls::dataset(id)) },
             ];
-            (loc.fill("history_page_title", &[("title", d.title.get(lang))]), String::new(), v, crumbs)
+            (loc.fill("history_page_title", &[("title", d.title.get(lang))]), String::new(), v, crumbs, None)
         }
-        PageKind::Stats => {
-            (loc.s("stats_title").into(), loc.s("stats_intro").into(), super::accountability_view::stats(cx), vec![])
-        }
+        PageKind::Stats => (
+            loc.s("stats_title").into(),
+            loc.s("stats_intro").into(),
+            super::accountability_view::stats(cx),
+            vec![],
+            None,
+        ),
         PageKind::Publishers => {
             let mut items: Vec<CountedLink> = portal.publishers.values().map(|p| publisher_item(cx, p)).collect();
             sort_by_vi(&mut items, |i| &i.title);
-            (loc.s("publishers_title").into(), String::new(), serde_json::json!({ "items": items }), vec![])
+            (loc.s("publishers_title").into(), String::new(), serde_json::json!({ "items": items }), vec![], None)
         }
         PageKind::Publisher(id) => {
             let p = portal.publishers.get(id).ok_or_else(|| anyhow!("no publisher `{id}`"))?;
@@ -495,25 +511,23 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
                 "description_lang": cx.vi_only(),
                 "contact": cx.contact(&p.contact),
                 "count_text": loc.n_datasets(items.len()),
-                "items": items,
                 "summary": super::accountability_view::publisher_summary(cx, id),
                 "stats_href": cx.page_link(&super::accountability_view::stats_rel()),
             });
             let crumbs =
                 vec![Link { title: loc.s("publishers_title").into(), href: cx.page_link(&urls::publishers()) }];
-            (p.name.get(lang).to_string(), markdown::excerpt(&p.description, 300), v, crumbs)
+            (p.name.get(lang).to_string(), markdown::excerpt(&p.description, 300), v, crumbs, Some(items))
         }
         PageKind::Themes => {
-            (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(cx) }), vec![])
+            (loc.s("themes_title").into(), String::new(), serde_json::json!({ "items": theme_items(cx) }), vec![], None)
         }
         PageKind::Theme(id) => {
             let t = portal.config.theme(id).ok_or_else(|| anyhow!("no theme `{id}`"))?;
             let items = cx.listed(|d| d.themes.iter().any(|x| x.value == *id));
             let desc = t.description.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default();
-            let v =
-                serde_json::json!({ "description": desc, "count_text": loc.n_datasets(items.len()), "items": items });
+            let v = serde_json::json!({ "description": desc, "count_text": loc.n_datasets(items.len()) });
             let crumbs = vec![Link { title: loc.s("themes_title").into(), href: cx.page_link(&urls::themes()) }];
-            (t.title.get(lang).to_string(), desc, v, crumbs)
+            (t.title.get(lang).to_string(), desc, v, crumbs, Some(items))
         }
         PageKind::Keywords => {
             let mut items: Vec<CountedLink> = keyword_groups(portal)
@@ -532,16 +546,16 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
                 .filter(|k| k.count > 0)
                 .collect();
             sort_by_vi(&mut items, |i| &i.title);
-            (loc.s("keywords_title").into(), String::new(), serde_json::json!({ "items": items }), vec![])
+            (loc.s("keywords_title").into(), String::new(), serde_json::json!({ "items": items }), vec![], None)
         }
         PageKind::Keyword(slug) => {
             let groups = keyword_groups(portal);
             let g = groups.get(slug).ok_or_else(|| anyhow!("no keyword `{slug}`"))?;
             let ids: BTreeSet<&str> = g.datasets.iter().map(|d| d.id.as_str()).collect();
             let items = cx.listed(|d| ids.contains(d.id.as_str()));
-            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()), "items": items });
+            let v = serde_json::json!({ "count_text": loc.n_datasets(items.len()) });
             let crumbs = vec![Link { title: loc.s("keywords_title").into(), href: cx.page_link(&urls::keywords()) }];
-            (g.label.clone(), String::new(), v, crumbs)
+            (g.label.clone(), String::new(), v, crumbs, Some(items))
         }
         PageKind::Content(slug) => {
             let p = portal
@@ -551,19 +565,18 @@ fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json
                 .ok_or_else(|| anyhow!("no page `{slug}` in {}", lang.code()))?;
             let ids = reserved_ids();
             let v = serde_json::json!({ "body_html": cx.md_with_ids(&p.body, &ids) });
-            (p.title.clone(), p.description.clone().unwrap_or_default(), v, vec![])
+            (p.title.clone(), p.description.clone().unwrap_or_default(), v, vec![], None)
         }
         PageKind::Search => {
             let items = cx.listed(|_| true);
             let v = serde_json::json!({
                 "count_text": loc.n_datasets(items.len()),
-                "items": items,
                 "search_config": search_config(cx),
                 "search_js": site.link("assets/search.js"),
             });
-            (loc.s("search_title").into(), String::new(), v, vec![])
+            (loc.s("search_title").into(), String::new(), v, vec![], Some(items))
         }
-        PageKind::NotFound => (loc.s("not_found_title").into(), String::new(), serde_json::json!({}), vec![]),
+        PageKind::NotFound => (loc.s("not_found_title").into(), String::new(), serde_json::json!({}), vec![], None),
         PageKind::Dataset(id) => bail!("the view of dataset page `{id}` is built by `context`"),
     })
 }
