@@ -649,8 +649,12 @@ pub fn execute_cached(
         let mut outputs = Vec::new();
         for rel in view.written() {
             // A job may ask for a path and then decide not to write it.
-            if out.path().join(&rel).is_file() {
-                outputs.push((rel.clone(), output_stat(out, &rel)?));
+            let path = out.path().join(&rel);
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => outputs.push((rel, Stat::from_metadata(&m))),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
             }
         }
         Ok((name, true, JobRecord { fingerprint: fingerprint.into(), outputs: outputs.into(), copies: copies.into() }))

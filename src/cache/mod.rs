@@ -48,16 +48,20 @@ pub struct Stat {
 
 impl Stat {
     pub fn of(path: &Path) -> std::io::Result<Stat> {
-        let m = std::fs::metadata(path)?;
-        let mtime_ns = match m.modified()?.duration_since(std::time::UNIX_EPOCH) {
+        Ok(Stat::from_metadata(&std::fs::metadata(path)?))
+    }
+
+    /// The stat of metadata already read (a platform without modification times gives 0).
+    pub fn from_metadata(m: &std::fs::Metadata) -> Stat {
+        let mtime_ns = match m.modified().unwrap_or(std::time::UNIX_EPOCH).duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => d.as_nanos() as i128,
             Err(e) => -(e.duration().as_nanos() as i128),
         };
         #[cfg(unix)]
-        let ino = std::os::unix::fs::MetadataExt::ino(&m);
+        let ino = std::os::unix::fs::MetadataExt::ino(m);
         #[cfg(not(unix))]
         let ino = 0;
-        Ok(Stat { size: m.len(), mtime_ns, ino })
+        Stat { size: m.len(), mtime_ns, ino }
     }
 }
 

@@ -33,7 +33,37 @@ impl Term {
 }
 
 /// A subject with its predicates (full IRIs), each with its objects.
-type Subject = (Term, Vec<(String, Vec<Term>)>);
+type Subject = (Term, Vec<(String, Objects)>);
+
+/// A predicate's distinct objects in first-use order. A long list (the catalogue's
+/// `dcat:dataset`, one per dataset) also keeps a set, so adding stays O(1): a linear search made
+/// the catalogue's head quadratic in the number of datasets.
+#[derive(Debug, Default)]
+struct Objects {
+    list: Vec<Term>,
+    set: Option<std::collections::HashSet<Term>>,
+}
+
+impl Objects {
+    const LINEAR: usize = 16;
+
+    fn add(&mut self, o: Term) {
+        if self.list.len() < Self::LINEAR {
+            if !self.list.contains(&o) {
+                self.list.push(o);
+            }
+            return;
+        }
+        let set = self.set.get_or_insert_with(|| self.list.iter().cloned().collect());
+        if set.insert(o.clone()) {
+            self.list.push(o);
+        }
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Term> {
+        self.list.iter()
+    }
+}
 
 /// Triples grouped as they are added: subjects in first-use order, each with its predicates in
 /// first-use order, each with its distinct objects. The writers stream straight into the output
@@ -92,12 +122,8 @@ impl Graph {
         };
         let preds = &mut self.subjects[i].1;
         match preds.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, objs)) => {
-                if !objs.contains(&o) {
-                    objs.push(o)
-                }
-            }
-            None => preds.push((p, vec![o])),
+            Some((_, objs)) => objs.add(o),
+            None => preds.push((p, Objects { list: vec![o], set: None })),
         }
     }
 
@@ -273,7 +299,7 @@ impl Graph {
                 if p == RDF_TYPE {
                     out.push_str("\"@type\":[");
                     let mut comma = false;
-                    for o in objs {
+                    for o in objs.iter() {
                         if let Term::Iri(i) = o {
                             if std::mem::replace(&mut comma, true) {
                                 out.push(',');
