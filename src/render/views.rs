@@ -447,9 +447,12 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
 /// The datasets of a listing page, as `Cx::listed` gives them.
 type Items = Vec<tera::Value>;
 
+/// A page's title, description, view, breadcrumbs and, for a listing, its items.
+type JsonView = (String, String, serde_json::Value, Vec<Link>, Option<Items>);
+
 /// Title, description, view and breadcrumbs of every page but the dataset page.
 /// A listing page's `items` are returned apart, already Tera values (`Cx::listed`).
-fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<(String, String, serde_json::Value, Vec<Link>, Option<Items>)> {
+fn json_view(cx: &Cx<'_>, kind: &PageKind) -> Result<JsonView> {
     let (portal, site, lang, loc) = (cx.portal, cx.site, cx.lang, cx.loc);
     Ok(match kind {
         PageKind::Home => (
