@@ -122,6 +122,17 @@ impl Job {
         }
     }
 
+    /// A rank of how long the job takes, longest first (0): jobs over the whole portal, the
+    /// search index and the DCAT files longest of all; then everything else.
+    fn expected_length(&self) -> u8 {
+        match self {
+            Job::SearchIndex => 0,
+            Job::Catalog { rel } if matches!(rel.as_str(), "catalog.ttl" | "catalog.jsonld") => 1,
+            job if job.is_portal_wide() => 2,
+            _ => 3,
+        }
+    }
+
     /// True for jobs whose output sums up many datasets (listings, search, catalogues, stats):
     /// the slow ones after a one-dataset edit, which `odp serve` runs after the rest.
     pub fn is_portal_wide(&self) -> bool {
@@ -685,8 +696,14 @@ pub fn execute_cached(
     };
     match early {
         // One parallel pass otherwise: a barrier between the two groups would leave a core idle
-        // behind the longest portal-wide job in a cold build.
-        None => results.extend(run_all(&rest)?),
+        // behind the longest portal-wide job in a cold build. The longest jobs go first: in
+        // plan order the search index and the DCAT files came last, and one core ran them
+        // alone at the end (issue 7).
+        None => {
+            let mut ordered = rest;
+            ordered.sort_by_key(|(_, j)| j.expected_length());
+            results.extend(run_all(&ordered)?)
+        }
         Some(early) => {
             let (near, far): (Indexed, Indexed) = rest.into_iter().partition(|(_, j)| !j.is_portal_wide());
             let t = crate::timings::stage("execute: near jobs");
