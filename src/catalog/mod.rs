@@ -69,7 +69,7 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
                 let Some(d) = portal.dataset(id) else { bail!("no dataset `{id}` for `{rel}`") };
                 json(api::dataset(portal, d, site))?
             } else if rel.starts_with(ckan::ACTION_DIR) {
-                json(ckan::render(rel, portal, site)?)?
+                ckan::render(rel, portal, site)?
             } else {
                 bail!("no catalogue file `{rel}`")
             }
