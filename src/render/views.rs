@@ -28,6 +28,9 @@ pub struct DateV {
     pub text: String,
 }
 
+/// A listing of fewer than 1/`SHORT_LISTING` of the datasets is built alone (see `Cx::listed`).
+const SHORT_LISTING: usize = 8;
+
 /// A dataset in a listing.
 #[derive(Debug, Clone, Serialize)]
 pub struct DatasetItem {
@@ -246,7 +249,20 @@ impl<'a> Cx<'a> {
     /// Listed (not withdrawn) datasets matching `keep`, in Vietnamese order of their title, as
     /// the templates see them (see `Derived::listing_items`).
     pub fn listed(&self, keep: impl Fn(&Dataset) -> bool) -> Vec<tera::Value> {
-        let all = self.portal.derived.listing_items[self.lang as usize].get_or_init(|| {
+        let memo = &self.portal.derived.listing_items[self.lang as usize];
+        if memo.get().is_none() {
+            // A short list (a publisher's datasets) is built alone until some long listing has
+            // built them all: `odp serve` rebuilds the edited dataset's publisher page before
+            // the portal-wide pages and must not wait for 10,000 items (issue 7).
+            let chosen: Vec<&Dataset> =
+                self.portal.datasets.iter().filter(|d| crate::accountability::is_listed(d) && keep(d)).collect();
+            if chosen.len() * SHORT_LISTING < self.portal.datasets.len() {
+                let mut items: Vec<DatasetItem> = chosen.into_iter().map(|d| self.dataset_item(d)).collect();
+                sort_by_vi(&mut items, |item| &item.title);
+                return items.iter().map(tera::Value::from_serializable).collect();
+            }
+        }
+        let all = memo.get_or_init(|| {
             let mut items: Vec<(usize, DatasetItem)> = (self.portal.datasets.iter().enumerate())
                 .filter(|(_, d)| crate::accountability::is_listed(d))
                 .map(|(i, d)| (i, self.dataset_item(d)))
