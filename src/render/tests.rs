@@ -554,3 +554,31 @@ fn escaping_is_teras_byte_for_byte() {
         assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap(), "{input}");
     }
 }
+
+#[test]
+fn a_short_listing_built_alone_equals_the_same_listing_cut_from_all_items() {
+    // Two datasets of `so-noi-vu` (the same title: their order must not depend on the path) and
+    // sixteen of another publisher: the publisher page is first built alone (`Cx::listed`'s
+    // short path), then again after the full listing built every item.
+    let mut portal = sample_portal();
+    portal.datasets.retain(|d| d.publisher.value != "so-noi-vu");
+    for (i, title) in [(1, "Cùng một tên"), (0, "Cùng một tên")] {
+        portal.datasets.push(dataset(&format!("cung-ten-{i}"), title));
+    }
+    for i in 0..16 {
+        let mut d = dataset(&format!("khac-{i:02}"), &format!("Bộ khác {i}"));
+        d.publisher = at("so-khac".into());
+        portal.datasets.push(d);
+    }
+    let r = renderer();
+    let page = |kind: PageKind| {
+        String::from_utf8(r.render(&portal, &sample_site(), &SitePage::new(Lang::Vi, kind)).unwrap()).unwrap()
+    };
+    let alone = page(PageKind::Publisher("so-noi-vu".into()));
+    assert!(portal.derived.listing_items[Lang::Vi as usize].get().is_none(), "built alone, no memo");
+    page(PageKind::Datasets);
+    assert!(portal.derived.listing_items[Lang::Vi as usize].get().is_some());
+    assert_eq!(page(PageKind::Publisher("so-noi-vu".into())), alone);
+    let first = alone.find("cung-ten-1").expect("listed");
+    assert!(first < alone.find("cung-ten-0").expect("listed"), "same titles keep the portal's order");
+}
