@@ -110,23 +110,23 @@ pub fn zip_options(date: zip::DateTime) -> SimpleFileOptions {
 /// Writes a reproducible zip: entries in name order, [`zip_options`]. Returns its SHA-256 (hex).
 pub fn write_zip(dest: PathBuf, mut entries: Vec<(String, Source)>, date: zip::DateTime) -> Result<String> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut estimate = 0;
-    for (_, source) in &entries {
-        estimate += match source {
-            Source::Bytes(b) => b.len() as u64,
-            Source::File(path, _) => std::fs::metadata(path)?.len(),
-        };
-    }
-    let mut zip = zip::ZipWriter::new(ZipSink::new(dest, estimate)?);
+    // Each entry's size, read once: it sizes the sink and decides the zip64 flag.
+    let sizes = (entries.iter())
+        .map(|(_, source)| match source {
+            Source::Bytes(b) => Ok(b.len() as u64),
+            Source::File(path, _) => std::fs::metadata(path).map(|m| m.len()),
+        })
+        .collect::<std::io::Result<Vec<u64>>>()?;
+    let mut zip = zip::ZipWriter::new(ZipSink::new(dest, sizes.iter().sum())?);
     let options = zip_options(date);
-    for (name, source) in entries {
+    for ((name, source), size) in entries.into_iter().zip(sizes) {
         match source {
             Source::Bytes(bytes) => {
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(&bytes)?;
             }
             Source::File(path, encoding) => {
-                let large = std::fs::metadata(&path)?.len() >= u32::MAX as u64 / 2;
+                let large = size >= u32::MAX as u64 / 2;
                 let mut f =
                     open_published(&path, encoding).with_context(|| format!("failed to read `{}`", path.display()))?;
                 zip.start_file(name.as_str(), options.large_file(large))?;

@@ -26,6 +26,7 @@ use crate::urls::{self, Site};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
 pub const ACTION_DIR: &str = "api/3/action/";
 /// Datasets per `package_search` page (CKAN's default `rows`).
@@ -166,39 +167,42 @@ fn timestamp(date: Option<&str>) -> Option<String> {
     date.map(|d| format!("{d}T00:00:00"))
 }
 
-/// CKAN's organization dict (a publisher).
+/// CKAN's group dict, of a theme or (`is_organization`) of a publisher: CKAN's organizations are
+/// groups with a creation date.
 #[derive(Serialize)]
-struct OrgDict<'a> {
+struct GroupDict<'a> {
     id: &'a str,
     name: &'a str,
     title: &'a str,
     display_name: &'a str,
-    description: String,
+    description: Cow<'a, str>,
     image_url: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
     is_organization: bool,
     state: &'static str,
     approval_status: &'static str,
-    created: Option<String>,
+    /// Organizations only (`null` without a date); a group has no such key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<Option<String>>,
     package_count: usize,
     url: String,
 }
 
-fn org_dict<'a>(portal: &'a Portal, p: &'a Publisher, site: &Site) -> OrgDict<'a> {
+fn org_dict<'a>(portal: &Portal, p: &'a Publisher, site: &Site) -> GroupDict<'a> {
     let members = portal.memberships().publishers.get(&p.id);
-    OrgDict {
+    GroupDict {
         id: &p.id,
         name: &p.id,
         title: &p.name.vi,
         display_name: &p.name.vi,
-        description: plain(&p.description),
+        description: Cow::Owned(plain(&p.description)),
         image_url: "",
         kind: "organization",
         is_organization: true,
         state: "active",
         approval_status: "approved",
-        created: timestamp(members.and_then(|m| m.1.as_deref())),
+        created: Some(timestamp(members.and_then(|m| m.1.as_deref()))),
         package_count: members.map_or(0, |m| m.0),
         url: site.absolute(&urls::publisher(&p.id)),
     }
@@ -214,36 +218,19 @@ fn organization(portal: &Portal, p: &Publisher, site: &Site) -> Value {
     v
 }
 
-/// CKAN's group dict (a theme).
-#[derive(Serialize)]
-struct GroupDict<'a> {
-    id: &'a str,
-    name: &'a str,
-    title: &'a str,
-    display_name: &'a str,
-    description: &'a str,
-    image_url: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    is_organization: bool,
-    state: &'static str,
-    approval_status: &'static str,
-    package_count: usize,
-    url: String,
-}
-
 fn group_dict<'a>(portal: &Portal, t: &'a crate::model::Theme, site: &Site) -> GroupDict<'a> {
     GroupDict {
         id: &t.id,
         name: &t.id,
         title: &t.title.vi,
         display_name: &t.title.vi,
-        description: t.description.as_ref().map_or("", |d| d.vi.as_str()),
+        description: Cow::Borrowed(t.description.as_ref().map_or("", |d| d.vi.as_str())),
         image_url: "",
         kind: "group",
         is_organization: false,
         state: "active",
         approval_status: "approved",
+        created: None,
         package_count: portal.memberships().themes.get(&t.id).copied().unwrap_or(0),
         url: site.absolute(&urls::theme(&t.id)),
     }
@@ -280,11 +267,11 @@ struct Package<'a> {
     metadata_created: Option<String>,
     metadata_modified: Option<String>,
     owner_org: &'a str,
-    organization: Option<OrgDict<'a>>,
+    organization: Option<GroupDict<'a>>,
     groups: Vec<GroupDict<'a>>,
     tags: Vec<Tag<'a>>,
     num_tags: usize,
-    resources: Vec<Resource>,
+    resources: Vec<Resource<'a>>,
     num_resources: usize,
     extras: Vec<Extra<'a>>,
     relationships_as_object: [(); 0],
@@ -308,9 +295,9 @@ struct Extra<'a> {
 
 /// A CKAN resource dict (a file or a data service).
 #[derive(Serialize)]
-struct Resource {
+struct Resource<'a> {
     id: String,
-    package_id: String,
+    package_id: &'a str,
     name: String,
     description: String,
     format: String,
@@ -333,7 +320,7 @@ fn package<'a>(portal: &'a Portal, d: &'a Dataset, site: &Site) -> Package<'a> {
     let contact = d.contact.as_ref().or(publisher.map(|p| &p.contact));
     let license = cfg.license(&d.license.value);
     let modified = timestamp(last_change(d));
-    let resources: Vec<Resource> =
+    let resources: Vec<Resource<'a>> =
         distributions(d, site).into_iter().enumerate().map(|(i, x)| resource(d, x, i, &modified)).collect();
     let tags: Vec<Tag<'a>> = d
         .keywords
@@ -403,10 +390,10 @@ fn package<'a>(portal: &'a Portal, d: &'a Dataset, site: &Site) -> Package<'a> {
     }
 }
 
-fn resource(d: &Dataset, x: Dist, position: usize, modified: &Option<String>) -> Resource {
+fn resource<'a>(d: &'a Dataset, x: Dist, position: usize, modified: &Option<String>) -> Resource<'a> {
     Resource {
         id: format!("{}.{}", d.id, x.key),
-        package_id: d.id.clone(),
+        package_id: &d.id,
         name: x.title_vi,
         description: x.description_vi.unwrap_or_default(),
         format: x.format,

@@ -8,7 +8,7 @@
 //! openpyxl read them.
 
 use crate::validate::rows::Value;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
 use zip::write::SimpleFileOptions;
@@ -43,27 +43,27 @@ type ConstantParts = zip::ZipArchive<std::io::Cursor<&'static [u8]>>;
 
 /// The parts every copy has byte for byte, deflated once per run and copied raw into each file
 /// with its own date (issue 7: four of the six deflate streams of a small table's copy). The
-/// same compressor and settings as `start_file`, so the files' bytes are what they were.
+/// same compressor and settings as `start_file`, so the files' bytes are what they were. The
+/// archive is read once; each file gets a clone (its index is shared).
 fn constant_parts() -> Result<ConstantParts> {
-    static PARTS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let bytes = PARTS.get_or_init(|| {
-        let build = || -> zip::result::ZipResult<Vec<u8>> {
-            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-            let options = crate::package::zip_options(zip::DateTime::default());
-            for (name, text) in [
-                ("[Content_Types].xml", CONTENT_TYPES),
-                ("_rels/.rels", ROOT_RELS),
-                ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-                ("xl/styles.xml", STYLES),
-            ] {
-                zip.start_file(name, options)?;
-                zip.write_all(text.as_bytes())?;
-            }
-            Ok(zip.finish()?.into_inner())
-        };
-        build().unwrap_or_default()
-    });
-    Ok(zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))?)
+    static PARTS: std::sync::OnceLock<Option<ConstantParts>> = std::sync::OnceLock::new();
+    let build = || -> zip::result::ZipResult<ConstantParts> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = crate::package::zip_options(zip::DateTime::default());
+        for (name, text) in [
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            ("xl/styles.xml", STYLES),
+        ] {
+            zip.start_file(name, options)?;
+            zip.write_all(text.as_bytes())?;
+        }
+        // Kept for the whole run, as the constants it is made of are.
+        let bytes: &'static [u8] = Box::leak(zip.finish()?.into_inner().into_boxed_slice());
+        zip::ZipArchive::new(std::io::Cursor::new(bytes))
+    };
+    PARTS.get_or_init(|| build().ok()).clone().context("failed to prepare the XLSX parts every copy shares")
 }
 
 /// How much sheet XML is gathered before it is deflated.

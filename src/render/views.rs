@@ -249,30 +249,29 @@ impl<'a> Cx<'a> {
     /// Listed (not withdrawn) datasets matching `keep`, in Vietnamese order of their title, as
     /// the templates see them (see `Derived::listing_items`).
     pub fn listed(&self, keep: impl Fn(&Dataset) -> bool) -> Vec<tera::Value> {
+        let listed = || self.portal.datasets.iter().enumerate().filter(|(_, d)| crate::accountability::is_listed(d));
         let memo = &self.portal.derived.listing_items[self.lang as usize];
         if memo.get().is_none() {
             // A short list (a publisher's datasets) is built alone until some long listing has
             // built them all: `odp serve` rebuilds the edited dataset's publisher page before
             // the portal-wide pages and must not wait for 10,000 items (issue 7).
-            let chosen: Vec<&Dataset> =
-                self.portal.datasets.iter().filter(|d| crate::accountability::is_listed(d) && keep(d)).collect();
+            let chosen: Vec<(usize, &Dataset)> = listed().filter(|(_, d)| keep(d)).collect();
             if chosen.len() * SHORT_LISTING < self.portal.datasets.len() {
-                let mut items: Vec<DatasetItem> = chosen.into_iter().map(|d| self.dataset_item(d)).collect();
-                sort_by_vi(&mut items, |item| &item.title);
-                return items.iter().map(tera::Value::from_serializable).collect();
+                return self.sorted_items(chosen).into_iter().map(|(_, v)| v).collect();
             }
         }
-        let all = memo.get_or_init(|| {
-            let mut items: Vec<(usize, DatasetItem)> = (self.portal.datasets.iter().enumerate())
-                .filter(|(_, d)| crate::accountability::is_listed(d))
-                .map(|(i, d)| (i, self.dataset_item(d)))
-                .collect();
-            // A stable sort: datasets with the same title keep their order, so a filtered list
-            // is in the order sorting it alone would give.
-            sort_by_vi(&mut items, |(_, item)| &item.title);
-            items.into_iter().map(|(i, item)| (i, tera::Value::from_serializable(&item))).collect()
-        });
+        let all = memo.get_or_init(|| self.sorted_items(listed().collect()));
         all.iter().filter(|(i, _)| keep(&self.portal.datasets[*i])).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// The listing items of `datasets` (with their index in `Portal::datasets`) as Tera values,
+    /// in Vietnamese order of their title. The sort is stable: datasets with the same title keep
+    /// their order, so a filtered list is in the order sorting it alone would give.
+    fn sorted_items(&self, datasets: Vec<(usize, &Dataset)>) -> Vec<(usize, tera::Value)> {
+        let mut items: Vec<(usize, DatasetItem)> =
+            datasets.into_iter().map(|(i, d)| (i, self.dataset_item(d))).collect();
+        sort_by_vi(&mut items, |(_, item)| &item.title);
+        items.into_iter().map(|(i, item)| (i, tera::Value::from_serializable(&item))).collect()
     }
 }
 
