@@ -101,8 +101,9 @@ pub fn feed_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
 }
 
 /// Git-history updates (issue 6 item 2): the newest [`FEED_LIMIT`] commits over all datasets,
-/// one entry per commit and dataset, linking to the dataset's history page; `id` is that page's
-/// URL + `#<commit>`, stable across builds. None when the history is unavailable (no git, a
+/// one entry per commit and dataset, linking to the dataset's history page, or to the dataset
+/// page while its history is short enough to be listed there whole; `id` is the history page's
+/// URL + `#<commit>` either way, so it stays the same when the history page appears. None when the history is unavailable (no git, a
 /// shallow clone): the feed then keeps only the metadata-date entries.
 pub fn history_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
     let history = &portal.timeline.history;
@@ -114,7 +115,7 @@ pub fn history_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
         .into_iter()
         .filter_map(|(id, entry)| {
             let d = portal.dataset(id)?;
-            let page = site.absolute(&format!("{}history/", urls::dataset(id)));
+            let history_page = site.absolute(&format!("{}history/", urls::dataset(id)));
             let mut changed: Vec<String> = Vec::new();
             if entry.metadata {
                 changed.push("siêu dữ liệu".to_string());
@@ -132,11 +133,11 @@ pub fn history_entries(portal: &Portal, site: &Site) -> Vec<FeedEntry> {
             }
             let short = &entry.commit[..entry.commit.len().min(10)];
             Some(FeedEntry {
-                id: format!("{page}#{}", entry.commit),
+                id: format!("{history_page}#{}", entry.commit),
                 title: format!("{}: {}", d.title.vi, entry.message),
                 updated: entry.date.clone(),
                 published: None,
-                link: page,
+                link: if history.has_own_page(id) { history_page } else { site.absolute(&urls::dataset(id)) },
                 summary: format!("Thay đổi {short}: {}.", changed.join("; ")),
                 author: author(portal, d),
                 categories: categories(portal, d),

@@ -73,6 +73,11 @@ impl Entry {
     }
 }
 
+/// How many history entries a dataset page shows; the dataset's own history page exists only
+/// when it has more (issue 6, issue 7: at 5,000 datasets, 10,000 history pages that repeated
+/// the dataset pages' lists were a fifth of the files a build created).
+pub const ON_DATASET_PAGE: usize = 5;
+
 /// The repository's history as it concerns the portal.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct History {
@@ -95,6 +100,14 @@ impl History {
     /// A dataset's entries, newest first (empty when none or unavailable).
     pub fn of(&self, dataset: &str) -> &[Entry] {
         self.datasets.get(dataset).map_or(&[], Vec::as_slice)
+    }
+
+    /// True when the dataset has more entries than its page shows: it then has a history page
+    /// (`/datasets/<id>/history/`) listing them all. History pages only ever appear, since a
+    /// dataset's history only grows (a shallow clone hides it all and is refused by `odp build`'s
+    /// CI, README "Deploy").
+    pub fn has_own_page(&self, dataset: &str) -> bool {
+        self.availability == Availability::Available && self.of(dataset).len() > ON_DATASET_PAGE
     }
 
     /// The date of the last commit on or before `until` (`YYYY-MM-DD`) that changed one of the

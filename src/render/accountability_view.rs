@@ -11,8 +11,6 @@ use crate::notices::{Kind, Notice};
 use crate::urls;
 use serde::Serialize;
 
-/// How many history entries the dataset page shows (the history page shows all).
-pub const HISTORY_ON_PAGE: usize = 5;
 /// How many quarters `/stats/` charts.
 pub const QUARTERS: usize = 8;
 
@@ -162,8 +160,7 @@ pub fn history(cx: &Cx<'_>, d: &Dataset, limit: Option<usize>) -> HistoryV {
         unavailable,
         entries: all[..shown].iter().map(|e| entry_v(cx, e)).collect(),
         total: all.len(),
-        all_href: (limit.is_some() && h.availability == Availability::Available)
-            .then(|| cx.page_link(&history_rel(&d.id))),
+        all_href: (shown < all.len() && h.has_own_page(&d.id)).then(|| cx.page_link(&history_rel(&d.id))),
     }
 }
 

@@ -221,7 +221,7 @@ pub(crate) fn dataset(cx: &Cx<'_>, d: &Dataset) -> DatasetV {
     }
     DatasetV {
         freshness: super::accountability_view::freshness(cx, d),
-        history: super::accountability_view::history(cx, d, Some(super::accountability_view::HISTORY_ON_PAGE)),
+        history: super::accountability_view::history(cx, d, Some(crate::history::ON_DATASET_PAGE)),
         notices: super::accountability_view::dataset_notices(cx, d),
         id: d.id.clone(),
         description_html: cx.md(d.description.get(lang)),

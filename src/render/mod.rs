@@ -129,8 +129,14 @@ pub fn site_pages(portal: &Portal) -> Vec<SitePage> {
             add(kind);
         }
         portal.datasets.iter().for_each(|d| add(PageKind::Dataset(d.id.clone())));
-        // Issue 6: history pages, per-status listings, statistics.
-        portal.datasets.iter().for_each(|d| add(PageKind::DatasetHistory(d.id.clone())));
+        // Issue 6: history pages (for histories longer than the dataset page shows), per-status
+        // listings, statistics.
+        let history = &portal.timeline.history;
+        portal
+            .datasets
+            .iter()
+            .filter(|d| history.has_own_page(&d.id))
+            .for_each(|d| add(PageKind::DatasetHistory(d.id.clone())));
         crate::freshness::Status::ALL.iter().for_each(|s| add(PageKind::DatasetsByStatus(s.id().to_string())));
         add(PageKind::Stats);
         portal.publishers.keys().for_each(|id| add(PageKind::Publisher(id.clone())));
@@ -149,7 +155,8 @@ pub fn page_exists(portal: &Portal, page: &SitePage) -> bool {
         return false;
     }
     match &page.kind {
-        PageKind::Dataset(id) | PageKind::DatasetHistory(id) => portal.dataset(id).is_some(),
+        PageKind::Dataset(id) => portal.dataset(id).is_some(),
+        PageKind::DatasetHistory(id) => portal.dataset(id).is_some() && portal.timeline.history.has_own_page(id),
         PageKind::DatasetsByStatus(s) => crate::freshness::Status::from_id(s).is_some(),
         PageKind::Publisher(id) => portal.publishers.contains_key(id),
         PageKind::Theme(id) => portal.config.theme(id).is_some(),

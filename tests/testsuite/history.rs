@@ -157,7 +157,10 @@ fn history_repo() -> Repo {
 fn history_from_a_git_repository() {
     let repo = history_repo();
     build(&repo, "2026-03-10");
-    let page = repo.read("site/datasets/hang-thang/history/index.html");
+    // Three entries: the dataset page lists them all, and there is no history page to repeat them.
+    let page = repo.read("site/datasets/hang-thang/index.html");
+    assert!(!repo.path().join("site/datasets/hang-thang/history").exists());
+    assert!(!page.contains("/history/"), "no link to a history page that does not exist");
     let (h0, h1, h2) = (short_hash(&repo, 0), short_hash(&repo, 1), short_hash(&repo, 2));
     assert_eq!(
         text_between(&page, "class=history>", "</ol>"),
@@ -195,6 +198,33 @@ fn history_from_a_git_repository() {
     let first = repo.tree("site");
     build(&repo, "2026-03-10");
     assert_eq!(first, repo.tree("site"));
+
+    // Three more commits: six entries, more than the dataset page shows. The page lists the
+    // newest five and links to the history page, which lists all six (both languages).
+    for (i, date) in ["2026-03-02", "2026-03-03", "2026-03-04"].into_iter().enumerate() {
+        repo.write(
+            "datasets/hang-thang/bang.csv",
+            &format!("ky,so_luong\n2025-12,11\n2026-01,12\n2026-02,{}\n", 14 + i),
+        );
+        git(repo.path(), &["commit", "-q", "-am", &format!("Sửa số liệu lần {}", i + 1)], date);
+    }
+    build(&repo, "2026-03-10");
+    let entries = |html: &str| text_between(html, "class=history>", "</ol>").matches(" — ").count();
+    let page = repo.read("site/datasets/hang-thang/index.html");
+    assert_eq!(entries(&page), 5);
+    let section = text_between(&page, "class=history-section>", "</section>");
+    assert!(section.ends_with("Xem toàn bộ lịch sử thay đổi (6)"), "{section}");
+    assert!(!section.contains("Công bố dữ liệu ban đầu"), "the oldest entry is only on the history page");
+    assert!(page.contains("<a href=\"/datasets/hang-thang/history/\">Xem toàn bộ lịch sử thay đổi</a> (6)"));
+    let history = repo.read("site/datasets/hang-thang/history/index.html");
+    assert_eq!(entries(&history), 6);
+    assert!(text_between(&history, "class=history>", "</ol>").contains(&format!("Công bố dữ liệu ban đầu {h2}")));
+    let en = repo.read("site/en/datasets/hang-thang/history/index.html");
+    assert_eq!(entries(&en), 6);
+    // Only hang-thang's history is long enough for a page of its own.
+    let history_pages: Vec<String> =
+        repo.tree("site").into_keys().filter(|p| p.ends_with("/history/index.html")).collect();
+    assert_eq!(history_pages, ["datasets/hang-thang/history/index.html", "en/datasets/hang-thang/history/index.html"]);
 }
 
 fn short_hash(repo: &Repo, back: usize) -> String {
@@ -418,13 +448,15 @@ fn feed_carries_git_updates_and_withdrawals() {
             format!("{site}/ngung/ 2024-01-01T00:00:00Z"),
         ]
     );
+    // hang-thang's three entries are all on its page: the entry links there; its id stays the
+    // history page's, which it will be once the history outgrows the dataset page.
     let short = &h1[..10];
     assert!(
         feed.contains(&format!(
             "  <entry>\n    <id>{site}/hang-thang/history/#{h1}</id>\n    \
              <title>Số liệu y tế hằng tháng: Cập nhật số liệu tháng 1 và 2</title>\n    \
              <updated>2026-02-05T00:00:00Z</updated>\n    \
-             <link rel=\"alternate\" type=\"text/html\" href=\"{site}/hang-thang/history/\"/>\n    \
+             <link rel=\"alternate\" type=\"text/html\" href=\"{site}/hang-thang/\"/>\n    \
              <author><name>Sở Y tế</name></author>\n    <category term=\"Dân cư\"/>\n    \
              <summary>Thay đổi {short}: bang.csv: sửa đổi, +3 / −1 dòng.</summary>\n  </entry>\n"
         )),

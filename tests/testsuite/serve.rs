@@ -57,10 +57,8 @@ fn jobs_for_truong_hoc(with_file: bool) -> Vec<String> {
         "catalog api/v1/datasets/truong-hoc.json",
         "deploy",
         "page datasets/index.html",
-        "page datasets/truong-hoc/history/index.html",
         "page datasets/truong-hoc/index.html",
         "page en/datasets/index.html",
-        "page en/datasets/truong-hoc/history/index.html",
         "page en/datasets/truong-hoc/index.html",
         "page en/freshness/due-soon/index.html",
         "page en/freshness/no-schedule/index.html",
@@ -106,7 +104,7 @@ fn a_changed_data_file_reruns_exactly_its_dependants() {
     let repo = Repo::fixture("serve");
     let mut cache = BuildCache::in_memory();
     let first = build(&repo, &mut cache);
-    assert_eq!(first.len(), 95, "a cold build runs every job");
+    assert_eq!(first.len(), 89, "a cold build runs every job");
 
     assert_eq!(build(&repo, &mut cache), Vec::<String>::new(), "nothing changed, nothing runs");
 
@@ -153,7 +151,7 @@ fn a_theme_asset_change_reruns_that_copy_and_every_page() {
     assert!(ran.contains(&"static assets/favicon.svg".to_string()), "{ran:?}");
     assert!(!ran.contains(&"static assets/style.css".to_string()), "{ran:?}");
     // Pages hash the whole theme folder: every page reruns, no dataset file or bundle does.
-    assert_eq!(ran.iter().filter(|j| j.starts_with("page ")).count(), 54);
+    assert_eq!(ran.iter().filter(|j| j.starts_with("page ")).count(), 48);
     assert!(!ran.iter().any(|j| j.starts_with("file ") || j.starts_with("bundle ")), "{ran:?}");
 }
 
@@ -194,23 +192,23 @@ fn odp_build_keeps_the_cache_on_disk_and_no_cache_ignores_it() {
     let repo = Repo::fixture("serve");
     let first = repo.odp(&["build"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stderr.contains("95 việc chạy / jobs run, 0 dùng lại / reused"), "{}", first.stderr);
+    assert!(first.stderr.contains("89 việc chạy / jobs run, 0 dùng lại / reused"), "{}", first.stderr);
     assert!(repo.path().join(".odp/cache/cache.json").is_file());
     let clean = repo.tree("site");
 
     let second = repo.odp(&["build"]);
-    assert!(second.stderr.contains("0 việc chạy / jobs run, 95 dùng lại / reused"), "{}", second.stderr);
+    assert!(second.stderr.contains("0 việc chạy / jobs run, 89 dùng lại / reused"), "{}", second.stderr);
     assert_eq!(repo.tree("site"), clean);
 
     let forced = repo.odp(&["build", "--no-cache"]);
-    assert!(forced.stderr.contains("95 việc chạy / jobs run, 0 dùng lại / reused"), "{}", forced.stderr);
+    assert!(forced.stderr.contains("89 việc chạy / jobs run, 0 dùng lại / reused"), "{}", forced.stderr);
     assert_eq!(repo.tree("site"), clean);
 
     repo.edit("datasets/truong-hoc/truong.csv", "1450", "1451");
     let third = repo.odp(&["build"]);
     let ran = jobs_for_truong_hoc(true).len();
     assert!(
-        third.stderr.contains(&format!("{ran} việc chạy / jobs run, {} dùng lại / reused", 95 - ran)),
+        third.stderr.contains(&format!("{ran} việc chạy / jobs run, {} dùng lại / reused", 89 - ran)),
         "{}",
         third.stderr
     );
@@ -328,10 +326,10 @@ mod http {
         // before the portal-wide jobs run, then the listings; a page reloads only when listed.
         repo.write("datasets/truong-hoc/dataset.toml", &good.replace("Danh sách trường", "Những trường"));
         let edited = server.rebuild();
-        let early = "[\"/datasets/truong-hoc/\",\"/datasets/truong-hoc/history/\",\"/en/datasets/truong-hoc/\",\
-                     \"/en/datasets/truong-hoc/history/\",\"/en/publishers/so-giao-duc/\",\"/publishers/so-giao-duc/\"]";
+        let early = "[\"/datasets/truong-hoc/\",\"/en/datasets/truong-hoc/\",\
+                     \"/en/publishers/so-giao-duc/\",\"/publishers/so-giao-duc/\"]";
         assert_eq!(next_event(), format!("event: reload\ndata: {{\"generation\":4,\"pages\":{early}}}\n"));
-        assert_eq!(edited.early_pages.len(), 6);
+        assert_eq!(edited.early_pages.len(), 4);
         let rest = next_event();
         assert!(rest.starts_with("event: reload\ndata: {\"generation\":5,\"pages\":[\"/\",\"/datasets/\","), "{rest}");
         assert!(rest.contains("\"/themes/giao-duc/\"") && !rest.contains("/datasets/truong-hoc/"), "{rest}");
@@ -427,7 +425,7 @@ fn unchanged_sources_skip_the_whole_pipeline_and_repeat_its_messages() {
         (outcome.report.unwrap().jobs.len(), codes, cache.unchanged)
     };
     let (ran, codes, _) = run(&mut cache);
-    assert_eq!((ran, codes.clone()), (95, vec!["W0701".to_string()]));
+    assert_eq!((ran, codes.clone()), (89, vec!["W0701".to_string()]));
     assert_eq!(run(&mut cache), (0, codes.clone(), true), "unchanged sources: nothing loaded, same messages");
 
     // Rewritten with the same bytes: the stamps differ, so the pipeline runs and finds no job.
