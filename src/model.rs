@@ -451,6 +451,19 @@ pub struct Derived {
     /// converting the items per page was a tenth of a 5,000-dataset build (issue 7). A portal is
     /// rendered by one theme, whose strings the items hold.
     pub listing_items: [std::sync::OnceLock<Vec<(usize, tera::Value)>>; 2],
+    /// Per language, the parts of the page frame that every page of that language shares,
+    /// converted to template values once (issue 7: building them per page, the footer's
+    /// Markdown included, was a tenth of the time spent rendering pages).
+    pub page_frame: [std::sync::OnceLock<PageFrame>; 2],
+}
+
+/// See [`Derived::page_frame`].
+#[derive(Debug, Clone)]
+pub struct PageFrame {
+    /// The template's `site`: portal title, links of the header and footer, feeds.
+    pub site: tera::Value,
+    /// The template's `nav` on a dataset's pages (the datasets section active, no item current).
+    pub dataset_nav: tera::Value,
 }
 
 /// How many datasets each publisher and theme has (see [`Derived::memberships`]).

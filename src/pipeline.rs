@@ -815,8 +815,10 @@ fn find_dataset<'p>(portal: &'p Portal, id: &str) -> Result<&'p Dataset> {
 fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &Staging) -> Result<()> {
     // The zip carries the originals and their descriptor; the site's descriptor also lists the
     // format copies that sit beside the files (issue 5), and SHA256SUMS covers both.
-    let dp = serde_json::to_vec_pretty(&package::datapackage(portal, d, site))?;
-    let site_dp = serde_json::to_vec_pretty(&catalog::datapackage_with_copies(portal, d, site))?;
+    let mut descriptor = package::datapackage(portal, d, site);
+    let dp = serde_json::to_vec_pretty(&descriptor)?;
+    catalog::add_copies(&mut descriptor, d);
+    let site_dp = serde_json::to_vec_pretty(&descriptor)?;
     out.write(&urls::datapackage(&d.id), &site_dp)?;
     let dp_hash = package::sha256_hex(&dp);
     let site_dp_hash = package::sha256_hex(&site_dp);

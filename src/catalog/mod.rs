@@ -224,10 +224,9 @@ pub fn copy_label(k: crate::copies::CopyKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The site's `datapackage.json`: the package's descriptor plus the format copies beside the
-/// files (the zip's own descriptor lists only what the zip holds).
-pub fn datapackage_with_copies(portal: &Portal, d: &Dataset, site: &Site) -> Value {
-    let mut dp = crate::package::datapackage(portal, d, site);
+/// Turns the package's descriptor (`package::datapackage`, what the zip holds) into the
+/// site's `datapackage.json`, which also lists the format copies beside the files.
+pub fn add_copies(dp: &mut Value, d: &Dataset) {
     if let Some(res) = dp.get_mut("resources").and_then(Value::as_array_mut) {
         let mut copies = crate::copies::package_resources(d);
         // The Excel CSV of a CSV original is the original's text: it keeps its dialect and
@@ -247,7 +246,6 @@ pub fn datapackage_with_copies(portal: &Portal, d: &Dataset, site: &Site) -> Val
         }
         res.extend(copies);
     }
-    dp
 }
 
 /// The date a dataset last changed, per its metadata: `modified`, else `issued`.

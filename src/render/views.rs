@@ -7,7 +7,7 @@ use super::collate::sort_by_vi;
 use super::i18n::Loc;
 use super::markdown::{self, HashSetCell, MdOptions};
 use super::{PageKind, Renderer, SitePage, dataset_view, page_exists};
-use crate::model::{ContactPoint, Dataset, Lang, Portal, Publisher, ResourceKind, Status};
+use crate::model::{ContactPoint, Dataset, Lang, PageFrame, Portal, Publisher, ResourceKind, Status};
 use crate::text::slugify;
 use crate::urls::{self, Site};
 use anyhow::{Result, anyhow, bail};
@@ -397,9 +397,54 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
         noindex: not_found,
     };
 
+    let frame = portal.derived.page_frame[lang as usize].get_or_init(|| PageFrame {
+        site: tera::Value::from_serializable(&site_value(r, &cx)),
+        dataset_nav: tera::Value::from_serializable(&nav(&cx, &PageKind::Dataset(String::new()))),
+    });
+    let nav = match &page.kind {
+        PageKind::Dataset(_) | PageKind::DatasetHistory(_) => frame.dataset_nav.clone(),
+        kind => tera::Value::from_serializable(&nav(&cx, kind)),
+    };
+
+    let alt_langs: Vec<AltLang> = portal
+        .config
+        .languages
+        .iter()
+        .filter(|&&l| l != lang)
+        .map(|&l| {
+            let same = SitePage::new(l, page.kind.clone());
+            let target = if page_exists(portal, &same) { same } else { SitePage::new(l, PageKind::Home) };
+            AltLang {
+                code: l.code(),
+                name: r.i18n().loc(l).s("lang_name").to_string(),
+                href: site.link(&target.rel_path()),
+            }
+        })
+        .collect();
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", lang.code());
+    ctx.insert_value("t", r.i18n_value(lang));
+    ctx.insert_value("site", frame.site.clone());
+    ctx.insert_value("nav", nav);
+    ctx.insert("alt_langs", &alt_langs);
+    ctx.insert("page", &page_v);
+    ctx.insert_value("view", view);
+    // Issue 6: notices shown site-wide while active.
+    let dataset_page = match &page.kind {
+        PageKind::Dataset(id) => Some(id.as_str()),
+        _ => None,
+    };
+    ctx.insert("notices", &super::accountability_view::active_notices(&cx, dataset_page));
+    Ok(ctx)
+}
+
+/// The template's `site`, the same on every page of a language (see `Derived::page_frame`).
+fn site_value(r: &Renderer, cx: &Cx<'_>) -> SiteV {
+    let (portal, site, lang) = (cx.portal, cx.site, cx.lang);
     let version = if r.css_version().is_empty() { String::new() } else { format!("?v={}", r.css_version()) };
-    let site_v = SiteV {
-        title: portal_title,
+    SiteV {
+        title: portal.config.title.get(lang).to_string(),
         description: portal.config.description.get(lang).to_string(),
         home: cx.page_link(""),
         css: format!("{}{version}", site.link("assets/style.css")),
@@ -424,39 +469,7 @@ pub(crate) fn context(r: &Renderer, portal: &Portal, site: &Site, page: &SitePag
                 Some(FeedLink { title: m.label.clone(), href: site.link(&m.path), media_type })
             })
             .collect(),
-    };
-
-    let alt_langs: Vec<AltLang> = portal
-        .config
-        .languages
-        .iter()
-        .filter(|&&l| l != lang)
-        .map(|&l| {
-            let same = SitePage::new(l, page.kind.clone());
-            let target = if page_exists(portal, &same) { same } else { SitePage::new(l, PageKind::Home) };
-            AltLang {
-                code: l.code(),
-                name: r.i18n().loc(l).s("lang_name").to_string(),
-                href: site.link(&target.rel_path()),
-            }
-        })
-        .collect();
-
-    let mut ctx = tera::Context::new();
-    ctx.insert("lang", lang.code());
-    ctx.insert_value("t", r.i18n_value(lang));
-    ctx.insert("site", &site_v);
-    ctx.insert("nav", &nav(&cx, &page.kind));
-    ctx.insert("alt_langs", &alt_langs);
-    ctx.insert("page", &page_v);
-    ctx.insert_value("view", view);
-    // Issue 6: notices shown site-wide while active.
-    let dataset_page = match &page.kind {
-        PageKind::Dataset(id) => Some(id.as_str()),
-        _ => None,
-    };
-    ctx.insert("notices", &super::accountability_view::active_notices(&cx, dataset_page));
-    Ok(ctx)
+    }
 }
 
 /// The datasets of a listing page, as `Cx::listed` gives them.
