@@ -36,6 +36,11 @@ static KINDS: Mutex<BTreeMap<&'static str, (usize, Duration)>> = Mutex::new(BTre
 /// The longest single jobs: a long one started late keeps a core idle at the end of the build.
 static LONGEST: Mutex<Vec<(Duration, String)>> = Mutex::new(Vec::new());
 const LONGEST_SHOWN: usize = 8;
+/// When the first job started, and per thread its jobs' summed time and when its last job
+/// ended (after that first start): a thread that stops early while another works on shows a
+/// core left idle (issue 7 found one core rendering the last 4,000 pages alone this way).
+type Threads = (Option<Instant>, BTreeMap<String, (Duration, Duration)>);
+static THREADS: Mutex<Threads> = Mutex::new((None, BTreeMap::new()));
 
 /// Runs `f`, adding its duration to the job kind's total.
 pub fn job<T>(kind: &'static str, name: &str, f: impl FnOnce() -> T) -> T {
@@ -45,6 +50,12 @@ pub fn job<T>(kind: &'static str, name: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     let took = start.elapsed();
+    let mut threads = THREADS.lock().expect("timings lock");
+    let first = *threads.0.get_or_insert(start);
+    let entry = threads.1.entry(format!("{:?}", std::thread::current().id())).or_default();
+    entry.0 += took;
+    entry.1 = entry.1.max(start + took - first);
+    drop(threads);
     let mut kinds = KINDS.lock().expect("timings lock");
     let entry = kinds.entry(kind).or_default();
     entry.0 += 1;
@@ -70,5 +81,13 @@ pub fn print_jobs() {
     }
     for (took, name) in std::mem::take(&mut *LONGEST.lock().expect("timings lock")) {
         eprintln!("odp timings: long  {name:<40} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+    let (_, threads) = std::mem::take(&mut *THREADS.lock().expect("timings lock"));
+    for (thread, (busy, last_end)) in threads {
+        eprintln!(
+            "odp timings: thread {thread:<20} {:>8.1} ms in jobs, last job ended {:>8.1} ms after the first began",
+            busy.as_secs_f64() * 1000.0,
+            last_end.as_secs_f64() * 1000.0
+        );
     }
 }

@@ -171,6 +171,7 @@ impl InputHashes {
         let per_dataset: Vec<(String, String, ResourceHashes)> = portal
             .datasets
             .par_iter()
+            .with_max_len(32)
             .map(|d| {
                 let (freshness, history) = (portal.timeline.of(&d.id), portal.timeline.history.of(&d.id));
                 if let Some(h) = known.and_then(|k| k(d, freshness, history)) {

@@ -271,8 +271,10 @@ pub fn load_reusing(
         dirs.sort();
         // Read and parsed in parallel (a 5,000-dataset portal spent 0.2 s here on one core);
         // the results are merged in folder order, so diagnostics keep a stable order.
+        // Small tasks keep both cores busy to the end (see `pipeline::JOBS_PER_TASK`).
         let loaded: Vec<Result<(Option<Dataset>, Diagnostics)>> = dirs
             .par_iter()
+            .with_max_len(16)
             .map(|id| {
                 if let Some(hit) = memo.and_then(|m| m.lookup(id, known_key, reuse)) {
                     return Ok(hit);
