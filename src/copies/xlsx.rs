@@ -86,7 +86,8 @@ impl SheetWriter {
         let mut parts = constant_parts()?;
         zip.raw_copy_file_touch(parts.by_name("[Content_Types].xml")?, date, Some(0o644))?;
         zip.raw_copy_file_touch(parts.by_name("_rels/.rels")?, date, Some(0o644))?;
-        zip.start_file("xl/worksheets/sheet1.xml", options.large_file(true))?;
+        let level = crate::package::small_entry_level(estimate);
+        zip.start_file("xl/worksheets/sheet1.xml", options.large_file(true).compression_level(level))?;
         let mut buf = Vec::with_capacity(SHEET_CHUNK + 4096);
         let last = format!("{}{}", column(extent.0.max(1) - 1), extent.1.max(1));
         write!(
@@ -180,12 +181,13 @@ impl SheetWriter {
         let date = self.date;
         self.zip.raw_copy_file_touch(self.parts.by_name("xl/_rels/workbook.xml.rels")?, date, Some(0o644))?;
         self.zip.raw_copy_file_touch(self.parts.by_name("xl/styles.xml")?, date, Some(0o644))?;
-        self.zip.start_file("xl/workbook.xml", self.options)?;
-        write!(
-            self.zip,
+        let workbook = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
             super::xml_escape(&self.sheet_name)
-        )?;
+        );
+        let level = crate::package::small_entry_level(workbook.len() as u64);
+        self.zip.start_file("xl/workbook.xml", self.options.compression_level(level))?;
+        self.zip.write_all(workbook.as_bytes())?;
         self.zip.finish()?.close()
     }
 }
