@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Issue 7's yardstick, measured rather than quoted: cold builds of odp and of Hugo at the same
+# number of datasets, on this machine and filesystem, interleaved so both see the same load.
+# Hugo builds a lean site of the same datasets (gen.py, site/: ../shared/PERF-NOTES.md's setup,
+# 5,118 pages at 5,000 datasets); odp builds the benchmark portal of benches/portal.rs (each
+# dataset with a small CSV: pages in two languages, format copies, packages, catalogues).
+# Each run starts clean, the output folder removed first, as PERF-NOTES.md measured Hugo.
+#
+#   ODP_BENCH_DIR=/tmp/b5k cargo bench --bench portal -- 5000   # keeps the odp portal
+#   cargo build --release
+#   benches/hugo/compare.sh /tmp/b5k /tmp/cmp 5                 # odp portal, work folder, rounds
+#
+# Needs Debian's hugo (apt-get install hugo; measured with 0.111.3). Prints each run and the
+# medians: wall seconds, user and system CPU seconds, files written.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+portal=$(cd "$1" && pwd)
+work=$2
+rounds=${3:-5}
+odp=${ODP:-$here/../../target/release/odp}
+theme=$here/../../themes/default
+n=$(find "$portal/datasets" -mindepth 1 -maxdepth 1 -type d | wc -l)
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+if [ ! -f "$work/hugo/.generated-$n" ]; then
+  rm -rf "$work/hugo"
+  cp -r "$here/site" "$work/hugo"
+  python3 "$here/gen.py" -n "$n" --site "$work/hugo" >/dev/null
+  touch "$work/hugo/.generated-$n"
+fi
+hugo version
+echo "$n datasets; odp $("$odp" --version 2>/dev/null || echo "$odp")"
+
+run() { # name, output folder, command…
+  local name=$1 out=$2
+  shift 2
+  rm -rf "$out"
+  /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$@" >/dev/null 2>&1
+  echo "$name $(tail -1 "$work/time.txt") $(find "$out" -type f | wc -l)"
+}
+for _ in $(seq "$rounds"); do
+  run hugo "$work/hugo-out" hugo --quiet --source "$work/hugo" -d "$work/hugo-out"
+  run odp "$work/odp-site" "$odp" --root "$portal" build --no-cache --theme "$theme" --out "$work/odp-site"
+done | tee "$work/runs.txt"
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+for tool in hugo odp; do
+  printf '%s: median wall %s s, user %s s, sys %s s, %s files\n' "$tool" \
+    "$(awk -v t=$tool '$1 == t {print $2}' "$work/runs.txt" | median)" \
+    "$(awk -v t=$tool '$1 == t {print $3}' "$work/runs.txt" | median)" \
+    "$(awk -v t=$tool '$1 == t {print $4}' "$work/runs.txt" | median)" \
+    "$(awk -v t=$tool '$1 == t {print $5}' "$work/runs.txt" | median)"
+done
