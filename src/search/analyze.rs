@@ -48,7 +48,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Syllables of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let lower: String = text.nfc().flat_map(char::to_lowercase).collect::<String>().nfc().collect();
+    let lower = text::into_nfc(text::nfc(text).chars().flat_map(char::to_lowercase).collect());
     let mut out = Vec::new();
     for word in lower.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
         let exact = canonical_tone(word);

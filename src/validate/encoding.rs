@@ -197,7 +197,7 @@ fn score_decoding(sample: &[u8], encoding: Encoding) -> (Score, String) {
     let mut raw = String::with_capacity(sample.len() * 2);
     // Cannot fail: none of the 8-bit decoders reports malformed input.
     let _ = stage1.decode(sample, false, &mut raw);
-    let text: String = raw.nfc().collect();
+    let text = crate::text::into_nfc(raw);
     let mut score = Score::of(&text);
     if let Stage1::Vni(v) = &stage1 {
         score.bad += v.orphan_marks;
@@ -249,7 +249,7 @@ fn decode_sample(sample: &[u8], encoding: Encoding) -> Result<String, Problem> {
     if stage1.decode(sample, false, &mut raw).is_err() {
         return Err(Problem::Malformed { line: line_of(&raw, raw.len()) });
     }
-    Ok(raw.nfc().collect())
+    Ok(crate::text::into_nfc(raw))
 }
 
 fn check_text(text: &str, encoding: Encoding) -> Option<Problem> {
