@@ -169,8 +169,73 @@ impl Staging {
             return Err(e).with_context(|| format!("failed to move the new site to `{}`", self.target.display()));
         }
         if had_old {
-            std::fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+            remove_tree(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
         }
         Ok(())
+    }
+}
+
+/// `remove_dir_all`, with the folders of each level removed in parallel: the previous site's
+/// 60,000 files were deleted on one core after every 5,000-dataset build (0.3 s, issue 7).
+/// Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            folders.push(entry.path());
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    folders.par_iter().with_max_len(16).try_for_each(|f| remove_tree(f))?;
+    std::fs::remove_dir(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publishing_replaces_the_old_site_whole_and_follows_no_link_out_of_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("site");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "kept").unwrap();
+        // The previous site: nested folders, files at every level, a link out of it.
+        for d in 0..40 {
+            std::fs::create_dir_all(target.join(format!("datasets/d{d}/history"))).unwrap();
+            std::fs::write(target.join(format!("datasets/d{d}/index.html")), "old").unwrap();
+            std::fs::write(target.join(format!("datasets/d{d}/history/index.html")), "old").unwrap();
+        }
+        std::fs::write(target.join("index.html"), "old").unwrap();
+        std::os::unix::fs::symlink(&outside, target.join("datasets/link")).unwrap();
+
+        let staging = Staging::new(&target).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.write("datasets/d0/index.html", b"new").unwrap();
+        staging.publish().unwrap();
+
+        let mut left: Vec<String> = walkdir::WalkDir::new(tmp.path())
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(tmp.path()).unwrap().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "",
+                "outside",
+                "outside/keep.txt",
+                "site",
+                "site/datasets",
+                "site/datasets/d0",
+                "site/datasets/d0/index.html",
+                "site/index.html"
+            ]
+        );
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "new");
     }
 }
