@@ -210,8 +210,12 @@ impl BuildCache {
         // joined as [`OnDisk`] reads them (`odp_build_keeps_the_cache_on_disk…` in tests/testsuite/serve.rs
         // reuses every job from the saved file).
         let (last, rest) = rayon::join(
-            || serde_json::to_vec(&self.last),
+            || {
+                let _t = crate::timings::stage("save cache: jobs");
+                serde_json::to_vec(&self.last)
+            },
             || -> serde_json::Result<Vec<u8>> {
+                let _t = crate::timings::stage("save cache: files");
                 // Files that no longer exist are forgotten.
                 let mut files: Vec<(String, Stat, String)> = {
                     let map = self.files.map.lock().expect("lock");
@@ -246,6 +250,7 @@ impl BuildCache {
         let mut bytes = rest?;
         bytes.extend_from_slice(&last?);
         bytes.push(b'}');
+        let _t = crate::timings::stage("save cache: write");
         let tmp = dir.join("cache.json.tmp");
         std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
         std::fs::rename(&tmp, dir.join("cache.json"))
