@@ -14,22 +14,39 @@ pub fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("ODP_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"))
 }
 
-/// Times a stage until dropped, then prints `stage <name>: <ms>`.
+/// Times a stage until dropped, then prints `stage <name>: <ms>` and the CPU time all threads
+/// spent meanwhile (twice the wall time: both cores busy; equal: one core idle).
 pub struct Stage {
     name: &'static str,
-    start: Option<Instant>,
+    start: Option<(Instant, u64)>,
 }
 
 pub fn stage(name: &'static str) -> Stage {
-    Stage { name, start: enabled().then(Instant::now) }
+    Stage { name, start: enabled().then(|| (Instant::now(), cpu_ns())) }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        if let Some(start) = self.start {
-            eprintln!("odp timings: stage {:<22} {:>8.1} ms", self.name, start.elapsed().as_secs_f64() * 1000.0);
+        if let Some((start, cpu)) = self.start {
+            eprintln!(
+                "odp timings: stage {:<22} {:>8.1} ms, CPU {:>8.1} ms",
+                self.name,
+                start.elapsed().as_secs_f64() * 1000.0,
+                cpu_ns().saturating_sub(cpu) as f64 / 1e6
+            );
         }
     }
+}
+
+/// CPU time of every thread of the process so far, in nanoseconds (Linux: the first field of
+/// each `/proc/self/task/*/schedstat`; 0 elsewhere). Threads that ended are not counted, so
+/// it is only meaningful within the lifetime of the worker pool.
+fn cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return 0 };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 static KINDS: Mutex<BTreeMap<&'static str, (usize, Duration)>> = Mutex::new(BTreeMap::new());
