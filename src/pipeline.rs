@@ -79,9 +79,12 @@ pub enum Job {
     /// The typed format copies of one table (`.json`, `.csv`, `.excel.csv`, `.xlsx`, `.xml`),
     /// run in the first phase because pages and packages list their sizes and hashes (issue 5).
     Copies { dataset: String, resource: String },
-    /// A catalogue or API file at `rel` (issue 5): `/api/v1/…`, `/api/3/action/…`, DCAT-AP,
+    /// A catalogue or API file at `rel` (issue 5): `/api/v1/…`, `/api/3/action/…`,
     /// `data.json`, sitemap, robots.txt, Atom feed. See `catalog::files`.
     Catalog { rel: String },
+    /// The DCAT-AP catalogue, `catalog.jsonld` and `catalog.ttl` (issue 5): one job, so each
+    /// dataset's graph is built once for both files.
+    Dcat,
     /// The browser's search index under `search/` (issue 4).
     SearchIndex,
 }
@@ -97,6 +100,7 @@ impl Job {
             Job::Deploy => "deploy".into(),
             Job::Copies { dataset, resource } => format!("copies {dataset}/{resource}"),
             Job::Catalog { rel } => format!("catalog {rel}"),
+            Job::Dcat => "catalog dcat".into(),
             Job::SearchIndex => "search index".into(),
         }
     }
@@ -117,7 +121,7 @@ impl Job {
             Job::Deploy => "deploy",
             Job::Copies { .. } => "copies",
             Job::Catalog { rel } if catalog_dataset(rel).is_some() => "catalog: per dataset",
-            Job::Catalog { .. } => "catalog: whole portal",
+            Job::Catalog { .. } | Job::Dcat => "catalog: whole portal",
             Job::SearchIndex => "search index",
         }
     }
@@ -127,7 +131,7 @@ impl Job {
     fn expected_length(&self) -> u8 {
         match self {
             Job::SearchIndex => 0,
-            Job::Catalog { rel } if matches!(rel.as_str(), "catalog.ttl" | "catalog.jsonld") => 1,
+            Job::Dcat => 1,
             job if job.is_portal_wide() => 2,
             _ => 3,
         }
@@ -146,7 +150,7 @@ impl Job {
                     | PageKind::NotFound
             ),
             Job::Catalog { rel } => catalog_dataset(rel).is_none(),
-            Job::SearchIndex | Job::Deploy => true,
+            Job::SearchIndex | Job::Deploy | Job::Dcat => true,
             Job::Static { .. } | Job::DataFile { .. } | Job::Bundle { .. } | Job::Copies { .. } => false,
         }
     }
@@ -162,7 +166,7 @@ impl Job {
             },
             Job::DataFile { dataset, .. } | Job::Bundle { dataset } | Job::Copies { dataset, .. } => Some(dataset),
             Job::Catalog { rel } => catalog_dataset(rel),
-            Job::Static { .. } | Job::Deploy | Job::SearchIndex => None,
+            Job::Static { .. } | Job::Deploy | Job::SearchIndex | Job::Dcat => None,
         }
     }
 
@@ -275,6 +279,7 @@ pub fn plan(portal: &Portal, renderer: &Renderer) -> Result<Vec<Job>> {
     }
     jobs.push(Job::Deploy);
     jobs.extend(catalog::files(portal).into_iter().map(|rel| Job::Catalog { rel }));
+    jobs.push(Job::Dcat);
     jobs.push(Job::SearchIndex);
     jobs.sort();
     Ok(jobs)
@@ -811,6 +816,10 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
         }
         Job::Copies { .. } => Ok(()),
         Job::Catalog { rel } => catalog::write(rel, portal, site, &out.file(rel)?),
+        Job::Dcat => {
+            let [jsonld, turtle] = catalog::DCAT_FILES;
+            catalog::write_dcat(portal, site, [&out.file(jsonld)?, &out.file(turtle)?])
+        }
     }
 }
 

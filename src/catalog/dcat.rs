@@ -111,37 +111,45 @@ fn vietnam() -> Term {
 /// Writes the catalogue: the catalogue's own node, agents and licences, then one small graph per
 /// dataset, each serialised and dropped before the next, so memory stays bounded by one dataset's
 /// triples however large the portal (a 5,000-dataset catalogue is ~100 MB of JSON-LD).
-pub fn write(portal: &Portal, site: &Site, syntax: Syntax, w: &mut impl std::io::Write) -> std::io::Result<()> {
+/// Writes the catalogue in each of `outputs`' syntaxes. Each dataset's graph is built once and
+/// written in every syntax (issue 7: the JSON-LD and Turtle files each built all 5,000 graphs).
+pub fn write(portal: &Portal, site: &Site, outputs: &mut [(Syntax, &mut dyn std::io::Write)]) -> std::io::Result<()> {
     let head = catalog_graph(portal, site);
     let mut blanks = head.blanks();
-    let mut first = true;
-    // One buffer, appended to by each dataset's graph and flushed when large: the writers
-    // stream into it instead of allocating per node.
-    let mut buf = String::with_capacity(1 << 17);
-    let mut emit = |buf: &mut String, g: &Graph| match syntax {
+    // Per output, one buffer, appended to by each dataset's graph and flushed when large: the
+    // writers stream into it instead of allocating per node; and JSON-LD's "first node" flag.
+    let mut bufs: Vec<(String, bool)> = outputs.iter().map(|_| (String::with_capacity(1 << 17), true)).collect();
+    let emit = |syntax: Syntax, (buf, first): &mut (String, bool), g: &Graph| match syntax {
         Syntax::Turtle => g.write_turtle_body(buf),
-        Syntax::JsonLd => g.write_jsonld_nodes(buf, &mut first),
+        Syntax::JsonLd => g.write_jsonld_nodes(buf, first),
     };
-    match syntax {
-        Syntax::Turtle => buf.push_str(&head.turtle_prefixes()),
-        Syntax::JsonLd => buf.push_str(&head.jsonld_head()),
+    for ((syntax, _), out) in outputs.iter().zip(&mut bufs) {
+        match syntax {
+            Syntax::Turtle => out.0.push_str(&head.turtle_prefixes()),
+            Syntax::JsonLd => out.0.push_str(&head.jsonld_head()),
+        }
+        emit(*syntax, out, &head);
     }
-    emit(&mut buf, &head);
     let vietnam = vietnam();
     for d in &portal.datasets {
         let mut g = Graph::with_blank_offset(PREFIXES, blanks);
         dataset(&mut g, portal, d, site, &vietnam);
         blanks = g.blanks();
-        emit(&mut buf, &g);
-        if buf.len() >= 1 << 16 {
-            w.write_all(buf.as_bytes())?;
-            buf.clear();
+        for ((syntax, w), out) in outputs.iter_mut().zip(&mut bufs) {
+            emit(*syntax, out, &g);
+            if out.0.len() >= 1 << 16 {
+                w.write_all(out.0.as_bytes())?;
+                out.0.clear();
+            }
         }
     }
-    if syntax == Syntax::JsonLd {
-        buf.push_str(super::rdf::JSONLD_TAIL);
+    for ((syntax, w), (buf, _)) in outputs.iter_mut().zip(&mut bufs) {
+        if *syntax == Syntax::JsonLd {
+            buf.push_str(super::rdf::JSONLD_TAIL);
+        }
+        w.write_all(buf.as_bytes())?;
     }
-    w.write_all(buf.as_bytes())
+    Ok(())
 }
 
 /// The catalogue's own node, the portal as its publisher, the publishers and the licences.

@@ -22,14 +22,13 @@ use crate::urls::{self, Site};
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-/// Every catalogue/API file of the portal, site-relative, sorted.
+/// Every catalogue/API file of the portal, site-relative, sorted, but the DCAT-AP catalogue
+/// ([`DCAT_FILES`], written together by [`write_dcat`]).
 pub fn files(portal: &Portal) -> Vec<String> {
     let mut out: Vec<String> = [
         "api/v1/catalog.json",
         "api/v1/catalog.schema.json",
         "api/v1/dataset.schema.json",
-        "catalog.jsonld",
-        "catalog.ttl",
         "data.json",
         "sitemap.xml",
         "robots.txt",
@@ -77,28 +76,39 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
     })
 }
 
-/// Writes one file of [`files`] into `dest`: the DCAT-AP catalogue and `data.json` streamed a
-/// dataset at a time (they grow to many MB), the others through [`render`].
+/// Writes one file of [`files`] into `dest`: `data.json` streamed a dataset at a time (it grows
+/// to many MB), the others through [`render`].
 pub fn write(rel: &str, portal: &Portal, site: &Site, dest: &std::path::Path) -> Result<()> {
     use anyhow::Context as _;
     use std::io::Write as _;
-    let syntax = match rel {
-        "catalog.jsonld" => Some(dcat::Syntax::JsonLd),
-        "catalog.ttl" => Some(dcat::Syntax::Turtle),
-        "data.json" => None,
-        _ => {
-            return std::fs::write(dest, render(rel, portal, site)?)
-                .with_context(|| format!("failed to write `{}`", dest.display()));
-        }
-    };
+    if rel != "data.json" {
+        return std::fs::write(dest, render(rel, portal, site)?)
+            .with_context(|| format!("failed to write `{}`", dest.display()));
+    }
     let file = std::fs::File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
     let mut w = std::io::BufWriter::new(file);
-    match syntax {
-        Some(syntax) => dcat::write(portal, site, syntax, &mut w),
-        None => datajson::write(portal, site, &mut w),
-    }
-    .with_context(|| format!("failed to write `{}`", dest.display()))?;
+    datajson::write(portal, site, &mut w).with_context(|| format!("failed to write `{}`", dest.display()))?;
     w.flush()?;
+    Ok(())
+}
+
+/// The DCAT-AP 3 catalogue's files, in JSON-LD and Turtle.
+pub const DCAT_FILES: [&str; 2] = ["catalog.jsonld", "catalog.ttl"];
+
+/// Writes the DCAT-AP catalogue, [`DCAT_FILES`] at `dests`, streamed a dataset at a time (they
+/// grow to many MB); each dataset's graph is built once for both.
+pub fn write_dcat(portal: &Portal, site: &Site, dests: [&std::path::Path; 2]) -> Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let create = |dest: &std::path::Path| -> Result<std::io::BufWriter<std::fs::File>> {
+        let file = std::fs::File::create(dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
+        Ok(std::io::BufWriter::new(file))
+    };
+    let (mut jsonld, mut turtle) = (create(dests[0])?, create(dests[1])?);
+    dcat::write(portal, site, &mut [(dcat::Syntax::JsonLd, &mut jsonld), (dcat::Syntax::Turtle, &mut turtle)])
+        .with_context(|| format!("failed to write `{}` and `{}`", dests[0].display(), dests[1].display()))?;
+    jsonld.flush()?;
+    turtle.flush()?;
     Ok(())
 }
 
