@@ -453,7 +453,8 @@ pub struct Derived {
     pub listing_items: [std::sync::OnceLock<Vec<(usize, tera::Value)>>; 2],
     /// Per language, the parts of the page frame that every page of that language shares,
     /// converted to template values once (issue 7: building them per page, the footer's
-    /// Markdown included, was a tenth of the time spent rendering pages).
+    /// Markdown included, was a tenth of the time spent rendering pages). Like the listing items,
+    /// it holds one theme's and one base URL's links: a portal is rendered with one of each.
     pub page_frame: [std::sync::OnceLock<PageFrame>; 2],
 }
 
