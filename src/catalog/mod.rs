@@ -43,18 +43,20 @@ pub fn files(portal: &Portal) -> Vec<String> {
     out
 }
 
+/// Pretty-printed JSON and a final newline, as every JSON file of the API is written.
+fn json(v: &impl serde::Serialize) -> Result<Vec<u8>> {
+    let mut b = serde_json::to_vec_pretty(v)?;
+    b.push(b'\n');
+    Ok(b)
+}
+
 /// The bytes of one file of [`files`].
 pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
-    let json = |v: Value| -> Result<Vec<u8>> {
-        let mut b = serde_json::to_vec_pretty(&v)?;
-        b.push(b'\n');
-        Ok(b)
-    };
     Ok(match rel {
-        "api/v1/catalog.json" => json(api::catalog(portal, site))?,
+        "api/v1/catalog.json" => json(&api::catalog(portal, site))?,
         "api/v1/catalog.schema.json" => api::CATALOG_SCHEMA.as_bytes().to_vec(),
         "api/v1/dataset.schema.json" => api::DATASET_SCHEMA.as_bytes().to_vec(),
-        "data.json" => json(datajson::catalog(portal, site))?,
+        "data.json" => json(&datajson::catalog(portal, site))?,
         "sitemap.xml" => web::sitemap(portal, site).into_bytes(),
         "robots.txt" => web::robots(site).into_bytes(),
         "feed.xml" => {
@@ -66,7 +68,7 @@ pub fn render(rel: &str, portal: &Portal, site: &Site) -> Result<Vec<u8>> {
         _ => {
             if let Some(id) = rel.strip_prefix("api/v1/datasets/").and_then(|r| r.strip_suffix(".json")) {
                 let Some(d) = portal.dataset(id) else { bail!("no dataset `{id}` for `{rel}`") };
-                json(api::dataset(portal, d, site))?
+                json(&api::dataset(portal, d, site))?
             } else if rel.starts_with(ckan::ACTION_DIR) {
                 ckan::render(rel, portal, site)?
             } else {
