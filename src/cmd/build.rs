@@ -11,6 +11,7 @@ use std::time::Instant;
 
 pub fn run(root: &Path, args: &BuildArgs) -> Result<Outcome> {
     let start = Instant::now();
+    crate::keep_freed_memory();
     let opts = BuildOptions {
         root: root.to_path_buf(),
         out: root.join(&args.out),
