@@ -108,48 +108,72 @@ fn vietnam() -> Term {
     Term::iri(format!("{EU}country/VNM"))
 }
 
-/// Writes the catalogue: the catalogue's own node, agents and licences, then one small graph per
-/// dataset, each serialised and dropped before the next, so memory stays bounded by one dataset's
-/// triples however large the portal (a 5,000-dataset catalogue is ~100 MB of JSON-LD).
-/// Writes the catalogue in each of `outputs`' syntaxes. Each dataset's graph is built once and
-/// written in every syntax (issue 7: the JSON-LD and Turtle files each built all 5,000 graphs).
+/// Writes the catalogue in each of `outputs`' syntaxes: the catalogue's own node, agents and
+/// licences, then one small graph per dataset, built once, written in every syntax and dropped
+/// before the next, so memory stays bounded by one dataset's triples however large the portal
+/// (a 5,000-dataset catalogue is ~100 MB of JSON-LD; issue 7: the JSON-LD and Turtle files each
+/// built all 5,000 graphs when written apart).
 pub fn write(portal: &Portal, site: &Site, outputs: &mut [(Syntax, &mut dyn std::io::Write)]) -> std::io::Result<()> {
     let head = catalog_graph(portal, site);
     let mut blanks = head.blanks();
-    // Per output, one buffer, appended to by each dataset's graph and flushed when large: the
-    // writers stream into it instead of allocating per node; and JSON-LD's "first node" flag.
-    let mut bufs: Vec<(String, bool)> = outputs.iter().map(|_| (String::with_capacity(1 << 17), true)).collect();
-    let emit = |syntax: Syntax, (buf, first): &mut (String, bool), g: &Graph| match syntax {
-        Syntax::Turtle => g.write_turtle_body(buf),
-        Syntax::JsonLd => g.write_jsonld_nodes(buf, first),
-    };
-    for ((syntax, _), out) in outputs.iter().zip(&mut bufs) {
-        match syntax {
-            Syntax::Turtle => out.0.push_str(&head.turtle_prefixes()),
-            Syntax::JsonLd => out.0.push_str(&head.jsonld_head()),
-        }
-        emit(*syntax, out, &head);
-    }
+    let mut outputs: Vec<Output<'_>> =
+        outputs.iter_mut().map(|(syntax, w)| Output::start(*syntax, &mut **w, &head)).collect();
     let vietnam = vietnam();
     for d in &portal.datasets {
         let mut g = Graph::with_blank_offset(PREFIXES, blanks);
         dataset(&mut g, portal, d, site, &vietnam);
         blanks = g.blanks();
-        for ((syntax, w), out) in outputs.iter_mut().zip(&mut bufs) {
-            emit(*syntax, out, &g);
-            if out.0.len() >= 1 << 16 {
-                w.write_all(out.0.as_bytes())?;
-                out.0.clear();
-            }
+        for out in &mut outputs {
+            out.emit(&g)?;
         }
     }
-    for ((syntax, w), (buf, _)) in outputs.iter_mut().zip(&mut bufs) {
-        if *syntax == Syntax::JsonLd {
-            buf.push_str(super::rdf::JSONLD_TAIL);
+    outputs.into_iter().try_for_each(Output::finish)
+}
+
+/// One serialisation being written: a buffer the writers stream into (instead of allocating per
+/// node), flushed when large, and JSON-LD's "first node" flag.
+struct Output<'w> {
+    syntax: Syntax,
+    w: &'w mut dyn std::io::Write,
+    buf: String,
+    first: bool,
+}
+
+impl<'w> Output<'w> {
+    /// Starts with the prefixes or the JSON-LD head, and the catalogue's own graph.
+    fn start(syntax: Syntax, w: &'w mut dyn std::io::Write, head: &Graph) -> Output<'w> {
+        let mut out = Output { syntax, w, buf: String::with_capacity(1 << 17), first: true };
+        match syntax {
+            Syntax::Turtle => out.buf.push_str(&head.turtle_prefixes()),
+            Syntax::JsonLd => out.buf.push_str(&head.jsonld_head()),
         }
-        w.write_all(buf.as_bytes())?;
+        out.append(head);
+        out
     }
-    Ok(())
+
+    fn append(&mut self, g: &Graph) {
+        match self.syntax {
+            Syntax::Turtle => g.write_turtle_body(&mut self.buf),
+            Syntax::JsonLd => g.write_jsonld_nodes(&mut self.buf, &mut self.first),
+        }
+    }
+
+    /// Appends a dataset's graph, writing the buffer out once it passes 64 KiB.
+    fn emit(&mut self, g: &Graph) -> std::io::Result<()> {
+        self.append(g);
+        if self.buf.len() >= 1 << 16 {
+            self.w.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if self.syntax == Syntax::JsonLd {
+            self.buf.push_str(super::rdf::JSONLD_TAIL);
+        }
+        self.w.write_all(self.buf.as_bytes())
+    }
 }
 
 /// The catalogue's own node, the portal as its publisher, the publishers and the licences.
