@@ -7,6 +7,7 @@
 
 use crate::cache::carry::Before;
 use crate::cache::fingerprint::{Input, InputHashes, find, listed_by, push_referenced};
+use crate::cache::sources::Stamping;
 use crate::cache::{BuildCache, JobRecord, LastBuild, Stat};
 use crate::diag::Diagnostics;
 use crate::model::{CopyFacts, Dataset, Portal, ResourceKind};
@@ -28,6 +29,9 @@ pub fn check(root: &Path) -> Result<(Option<Portal>, Diagnostics)> {
 
 /// `check`, reusing the cache's data-file analyses for files whose bytes have not changed.
 pub fn check_with(root: &Path, cache: &BuildCache) -> Result<(Option<Portal>, Diagnostics)> {
+    if cache.reads_everything() {
+        load::prefetch::start(root);
+    }
     check_with_history(root, cache, None).map(|(portal, diags, _)| (portal, diags))
 }
 
@@ -347,10 +351,24 @@ pub fn build_with_progress(
     // Nothing the build reads changed and the output is as the last build left it: repeat
     // its messages and stop (issue 7). `odp serve` only builds after a change: no stamp there.
     cache.unchanged = false;
-    let history = crate::history::History::read(&opts.root);
-    let sources = (cache.enabled() && !opts.in_place)
-        .then(|| crate::cache::sources::stamp(opts, &history, cache.racy_window))
-        .flatten();
+    if cache.reads_everything() {
+        load::prefetch::start(&opts.root);
+    }
+    let history = {
+        let _t = crate::timings::stage("git history");
+        crate::history::History::read(&opts.root)
+    };
+    // With no last build to compare with, the stamp is only kept for the next build: it is
+    // taken beside this one's reads (see `Stamping`).
+    let (mut sources, mut stamping) = (None, None);
+    if cache.enabled() && !opts.in_place {
+        let _t = crate::timings::stage("no-change stamp");
+        if cache.last.is_some() {
+            sources = Stamping::now(opts, cache.racy_window).finish(&format!("{history:?}"));
+        } else {
+            stamping = Some((Stamping::beside(opts, cache.racy_window), format!("{history:?}")));
+        }
+    }
     if let Some(stamp) = &sources
         && let Some(last) = cache.last.as_ref().filter(|l| l.sources == *stamp && l.out == opts.out)
         && outputs_intact(last)
@@ -468,6 +486,9 @@ pub fn build_with_progress(
         remove_stale_outputs(&opts.out, cache, &records)?;
     }
     staging.publish()?;
+    if let Some((stamping, history)) = stamping.take() {
+        sources = stamping.finish(&history);
+    }
     if cache.enabled() {
         cache.last = Some(LastBuild {
             out: opts.out.clone(),

@@ -174,6 +174,12 @@ impl BuildCache {
         self.enabled
     }
 
+    /// True when the next build or check reads every source file: there is no analysis to reuse
+    /// (no cache, `--no-cache`, `odp check`, `odp serve`'s first build).
+    pub fn reads_everything(&self) -> bool {
+        !self.enabled || self.analyses.map.lock().expect("analyses lock").is_empty()
+    }
+
     /// Loads `<root>/.odp/cache/`; a missing, unreadable or older-version cache is an empty one
     /// (the cache only ever saves time, so it never fails a build).
     pub fn load(root: &Path) -> BuildCache {

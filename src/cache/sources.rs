@@ -22,11 +22,62 @@ pub const RACY: Duration = Duration::from_millis(50);
 /// resources, so they are among them); and the repository's history as the build reads it
 /// (the same `git log` the build then uses), which also decides the build date.
 pub fn stamp(opts: &BuildOptions, history: &crate::history::History, racy: Duration) -> Option<String> {
+    Stamping::now(opts, racy).finish(&format!("{history:?}"))
+}
+
+/// A stamp being taken. Its clock is read when it starts, before the build reads any source;
+/// a source written after that is younger than the clock and spoils the stamp, whenever the
+/// walk comes to it. So the walk may run beside the build's own reads and still describe
+/// exactly what the build read, or be `None`.
+pub enum Stamping {
+    Done(Option<Vec<u8>>),
+    Beside(std::thread::JoinHandle<Option<Vec<u8>>>),
+}
+
+impl Stamping {
+    /// Walks the sources now.
+    pub fn now(opts: &BuildOptions, racy: Duration) -> Stamping {
+        Stamping::Done(sources(opts, SystemTime::now(), racy))
+    }
+
+    /// Walks the sources on threads of its own, beside the build: for a build that has no last
+    /// stamp to compare with and keeps this one for the next (a cold build spent 0.05 s on the
+    /// walk with the files in the page cache, 0.15–0.2 s without, before reading anything).
+    /// The walk waits on the disk more than it computes, hence more threads than cores.
+    pub fn beside(opts: &BuildOptions, racy: Duration) -> Stamping {
+        let (owned, now) = (opts.clone(), SystemTime::now());
+        let walk = move || {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(8).thread_name(|_| "odp-stamp".into()).build();
+            match pool {
+                Ok(pool) => pool.install(|| sources(&owned, now, racy)),
+                Err(_) => sources(&owned, now, racy),
+            }
+        };
+        match std::thread::Builder::new().name("odp-stamp".into()).spawn(walk) {
+            Ok(handle) => Stamping::Beside(handle),
+            Err(_) => Stamping::now(opts, racy),
+        }
+    }
+
+    /// The stamp, given the history the build read (its `Debug` text).
+    pub fn finish(self, history: &str) -> Option<String> {
+        let walked = match self {
+            Stamping::Done(walked) => walked,
+            Stamping::Beside(handle) => handle.join().ok().flatten(),
+        }?;
+        let mut h = Sha256::new();
+        h.update(walked);
+        h.update(history);
+        Some(crate::validate::table::hex(&h.finalize()))
+    }
+}
+
+/// Everything of the stamp but the history.
+fn sources(opts: &BuildOptions, now: SystemTime, racy: Duration) -> Option<Vec<u8>> {
     let mut h = Sha256::new();
     h.update(super::GENERATOR);
     h.update(format!("{:?}", (&opts.out, &opts.theme, &opts.base_url, &opts.as_of, opts.in_place)));
     h.update(format!("{:?}", std::env::var_os("SOURCE_DATE_EPOCH")));
-    let now = SystemTime::now();
     let roots = [
         opts.root.join(crate::load::config::FILE),
         opts.root.join("content"),
@@ -37,8 +88,7 @@ pub fn stamp(opts: &BuildOptions, history: &crate::history::History, racy: Durat
         h.update(root.to_string_lossy().as_bytes());
         h.update(tree(&root, now, racy)?);
     }
-    h.update(format!("{history:?}"));
-    Some(crate::validate::table::hex(&h.finalize()))
+    Some(h.finalize().to_vec())
 }
 
 /// The hash of a file, or of a folder's entries with their stamps, in name order; folders

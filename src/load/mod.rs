@@ -5,6 +5,7 @@ pub mod config;
 pub mod content;
 pub mod dataset;
 pub mod frontmatter;
+pub mod prefetch;
 pub mod table_schema;
 pub mod toml_read;
 
