@@ -12,6 +12,12 @@
 #
 # Needs Debian's hugo (apt-get install hugo; measured with 0.111.3). Prints each run and the
 # medians: wall seconds, user and system CPU seconds, files written.
+#
+#   COLD=1   drops the page cache before every run (root only): both tools then read their
+#            sources, and their own program, from the disk, as after a while idle.
+#   FRESH=1  writes every run into a new folder, removed only at the end. On ext4 without a
+#            journal, inodes freed in the last minute are skipped one by one when new files are
+#            created, so a run right after removing 60,000 files pays for that removal.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 portal=$(cd "$1" && pwd)
@@ -35,13 +41,18 @@ run() { # name, output folder, command…
   local name=$1 out=$2
   shift 2
   rm -rf "$out"
+  if [ "${COLD:-}" = 1 ]; then sync && echo 1 >/proc/sys/vm/drop_caches; fi
   /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$@" >/dev/null 2>&1
   echo "$name $(tail -1 "$work/time.txt") $(find "$out" -type f | wc -l)"
 }
-for _ in $(seq "$rounds"); do
-  run hugo "$work/hugo-out" hugo --quiet --source "$work/hugo" -d "$work/hugo-out"
-  run odp "$work/odp-site" "$odp" --root "$portal" build --no-cache --theme "$theme" --out "$work/odp-site"
+rm -rf "$work/fresh"
+for round in $(seq "$rounds"); do
+  suffix=out
+  if [ "${FRESH:-}" = 1 ]; then suffix=fresh/$round; fi
+  run hugo "$work/hugo-$suffix" hugo --quiet --source "$work/hugo" -d "$work/hugo-$suffix"
+  run odp "$work/odp-$suffix" "$odp" --root "$portal" build --no-cache --theme "$theme" --out "$work/odp-$suffix"
 done | tee "$work/runs.txt"
+rm -rf "$work/fresh"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 for tool in hugo odp; do
   printf '%s: median wall %s s, user %s s, sys %s s, %s files\n' "$tool" \
