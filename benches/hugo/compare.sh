@@ -47,10 +47,10 @@ run() { # name, output folder, command…
 }
 rm -rf "$work/fresh"
 for round in $(seq "$rounds"); do
-  suffix=out
-  if [ "${FRESH:-}" = 1 ]; then suffix=fresh/$round; fi
-  run hugo "$work/hugo-$suffix" hugo --quiet --source "$work/hugo" -d "$work/hugo-$suffix"
-  run odp "$work/odp-$suffix" "$odp" --root "$portal" build --no-cache --theme "$theme" --out "$work/odp-$suffix"
+  hugo_out=$work/hugo-out odp_out=$work/odp-out
+  if [ "${FRESH:-}" = 1 ]; then hugo_out=$work/fresh/hugo-$round odp_out=$work/fresh/odp-$round; fi
+  run hugo "$hugo_out" hugo --quiet --source "$work/hugo" -d "$hugo_out"
+  run odp "$odp_out" "$odp" --root "$portal" build --no-cache --theme "$theme" --out "$odp_out"
 done | tee "$work/runs.txt"
 rm -rf "$work/fresh"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
