@@ -185,8 +185,8 @@ impl SheetWriter {
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
             super::xml_escape(&self.sheet_name)
         );
-        let level = crate::package::small_entry_level(workbook.len() as u64);
-        self.zip.start_file("xl/workbook.xml", self.options.compression_level(level))?;
+        let options = crate::package::entry_options(self.options, workbook.len() as u64);
+        self.zip.start_file("xl/workbook.xml", options)?;
         self.zip.write_all(workbook.as_bytes())?;
         self.zip.finish()?.close()
     }

@@ -126,6 +126,15 @@ fn checksums_verify_with_sha256sum_and_inside_every_zip() {
         let mut expected = vec!["README.md", "SHA256SUMS", "TERMS.md", data, "datapackage.json"];
         expected.sort();
         assert_eq!(names, expected);
+        // Entries under 512 bytes are stored (deflate would save next to nothing), the rest
+        // deflated: the usage terms are that small in every package.
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).unwrap();
+            let expected =
+                if entry.size() < 512 { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+            assert_eq!(entry.compression(), expected, "{:?} ({} bytes)", entry.name(), entry.size());
+        }
+        assert_eq!(zip.by_name("TERMS.md").unwrap().compression(), zip::CompressionMethod::Stored);
     }
     assert_eq!(
         repo.read("site/datasets/tinh/SHA256SUMS").lines().map(|l| l.split_once("  ").unwrap().1).collect::<Vec<_>>(),
