@@ -126,7 +126,7 @@ pub struct JobRecord {
 pub struct LastBuild {
     pub out: PathBuf,
     pub jobs: BTreeMap<String, JobRecord>,
-    /// The stamp of everything the build read (see `sources::stamp`); empty when some source
+    /// The stamp of everything the build read (see `sources::Stamping`); empty when some source
     /// was too fresh to trust its stamp.
     #[serde(default)]
     pub sources: String,

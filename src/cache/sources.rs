@@ -14,21 +14,18 @@ use std::time::{Duration, SystemTime};
 /// tick (1–10 ms on Linux) could leave the same stamp.
 pub const RACY: Duration = Duration::from_millis(50);
 
-/// The stamp, or `None` when a source is younger than `racy` ([`RACY`]; tests use zero) or
-/// unreadable.
+/// A stamp being taken; [`Stamping::finish`] gives it, or `None` when a source is younger than
+/// `racy` ([`RACY`]; tests use zero) or unreadable.
 ///
 /// It covers: the generator version; the build options; `SOURCE_DATE_EPOCH`; every file and
 /// folder under `portal.toml`, `content/`, `datasets/` and the theme (code lists are dataset
 /// resources, so they are among them); and the repository's history as the build reads it
 /// (the same `git log` the build then uses), which also decides the build date.
-pub fn stamp(opts: &BuildOptions, history: &crate::history::History, racy: Duration) -> Option<String> {
-    Stamping::now(opts, racy).finish(&format!("{history:?}"))
-}
-
-/// A stamp being taken. Its clock is read when it starts, before the build reads any source;
-/// a source written after that is younger than the clock and spoils the stamp, whenever the
-/// walk comes to it. So the walk may run beside the build's own reads and still describe
-/// exactly what the build read, or be `None`.
+///
+/// Its clock is read when it starts, before the build reads any source; a source written after
+/// that is younger than the clock and spoils the stamp, whenever the walk comes to it. So the
+/// walk may run beside the build's own reads and still describe exactly what the build read, or
+/// be `None`.
 pub enum Stamping {
     Done(Option<Vec<u8>>),
     Beside(std::thread::JoinHandle<Option<Vec<u8>>>),
