@@ -363,10 +363,11 @@ pub fn build_with_progress(
     let (mut sources, mut stamping) = (None, None);
     if cache.enabled() && !opts.in_place {
         let _t = crate::timings::stage("no-change stamp");
+        let history_text = format!("{history:?}");
         if cache.last.is_some() {
-            sources = Stamping::now(opts, cache.racy_window).finish(&format!("{history:?}"));
+            sources = Stamping::now(opts, cache.racy_window).finish(&history_text);
         } else {
-            stamping = Some((Stamping::beside(opts, cache.racy_window), format!("{history:?}")));
+            stamping = Some((Stamping::beside(opts, cache.racy_window), history_text));
         }
     }
     if let Some(stamp) = &sources
@@ -486,8 +487,8 @@ pub fn build_with_progress(
         remove_stale_outputs(&opts.out, cache, &records)?;
     }
     staging.publish()?;
-    if let Some((stamping, history)) = stamping.take() {
-        sources = stamping.finish(&history);
+    if let Some((stamping, history_text)) = stamping {
+        sources = stamping.finish(&history_text);
     }
     if cache.enabled() {
         cache.last = Some(LastBuild {
