@@ -145,14 +145,4 @@ mod tests {
         dirs.insert(0, "gone".into());
         assert!(!super::all_cached(&datasets, &dirs), "a folder that cannot be read is not known to be cached");
     }
-
-    #[test]
-    fn a_missing_or_odd_datasets_folder_is_no_problem() {
-        let root = tempfile::tempdir().unwrap();
-        super::start(root.path());
-        std::fs::create_dir_all(root.path().join("datasets/a")).unwrap();
-        std::fs::write(root.path().join("datasets/a/dataset.toml"), "").unwrap();
-        std::fs::write(root.path().join("datasets/stray.txt"), "x").unwrap();
-        super::walk(&root.path().join("datasets"), &["a".into(), "stray.txt".into(), "gone".into()]);
-    }
 }
