@@ -218,7 +218,11 @@ impl BuildCache {
         let (last, rest) = rayon::join(
             || {
                 let _t = crate::timings::stage("save cache: jobs");
-                serde_json::to_vec(&self.last)
+                // Sized up front: growing a 14 MB buffer by doubling copies it and faults in
+                // fresh pages at every step (a job record takes about 400 bytes).
+                let jobs = self.last.as_ref().map_or(0, |l| l.jobs.len());
+                let mut out = Vec::with_capacity(4096 + jobs * 512);
+                serde_json::to_writer(&mut out, &self.last).map(|()| out)
             },
             || -> serde_json::Result<Vec<u8>> {
                 let _t = crate::timings::stage("save cache: files");
@@ -243,7 +247,8 @@ impl BuildCache {
                     .filter(|(k, a)| a.diagnostics.is_empty() && used.contains(*k))
                     .filter_map(|(k, a)| Some((k.clone(), FactsRecord::from_facts(a.facts.as_ref()?))))
                     .collect();
-                let mut out = br#"{"generator":"#.to_vec();
+                let mut out = Vec::with_capacity(4096 + files.len() * 256 + analyses.len() * 1024);
+                out.extend_from_slice(br#"{"generator":"#);
                 serde_json::to_writer(&mut out, GENERATOR)?;
                 out.extend_from_slice(br#","files":"#);
                 serde_json::to_writer(&mut out, &files)?;
@@ -253,12 +258,18 @@ impl BuildCache {
                 Ok(out)
             },
         );
-        let mut bytes = rest?;
-        bytes.extend_from_slice(&last?);
-        bytes.push(b'}');
+        let (rest, last) = (rest?, last?);
         let _t = crate::timings::stage("save cache: write");
         let tmp = dir.join("cache.json.tmp");
-        std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+        // Written piece by piece rather than joined first: the join copied 17 MB at 5,000 datasets.
+        std::fs::File::create(&tmp)
+            .and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(&rest)?;
+                f.write_all(&last)?;
+                f.write_all(b"}")
+            })
+            .with_context(|| format!("failed to write `{}`", tmp.display()))?;
         std::fs::rename(&tmp, dir.join("cache.json"))
             .with_context(|| format!("failed to write `{}`", dir.join("cache.json").display()))
     }

@@ -7,7 +7,7 @@
 use crate::pipeline::BuildOptions;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// Sources younger than this when stamped are not trusted: a second write in the same clock
@@ -91,16 +91,34 @@ fn sources(opts: &BuildOptions, now: SystemTime, racy: Duration) -> Option<Vec<u
 /// The hash of a file, or of a folder's entries with their stamps, in name order; folders
 /// are walked in parallel (5,000 dataset folders).
 fn tree(path: &Path, now: SystemTime, racy: Duration) -> Option<Vec<u8>> {
-    let Ok(m) = std::fs::metadata(path) else { return Some(b"missing".to_vec()) };
+    match std::fs::metadata(path) {
+        Ok(m) => stamped(path, &m, now, racy),
+        Err(_) => Some(b"missing".to_vec()),
+    }
+}
+
+/// `tree` of a path whose metadata is in hand. A folder's entries are stat'ed through the
+/// open folder (`DirEntry::metadata`), not by their whole path again: 15,000 path walks fewer
+/// at 5,000 datasets. A link is followed, as `tree` does: a linked file changes with its target.
+fn stamped(path: &Path, m: &std::fs::Metadata, now: SystemTime, racy: Duration) -> Option<Vec<u8>> {
     let mut h = Sha256::new();
-    h.update(file_stamp(&m, now, racy)?);
+    h.update(file_stamp(m, now, racy)?);
     if m.is_dir() {
-        let mut entries: Vec<PathBuf> =
-            std::fs::read_dir(path).ok()?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().ok()?;
-        entries.sort();
-        let parts: Vec<Option<Vec<u8>>> = entries.par_iter().map(|e| tree(e, now, racy)).collect();
+        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path).ok()?.collect::<Result<_, _>>().ok()?;
+        entries.sort_by_key(|e| e.file_name());
+        let parts: Vec<Option<Vec<u8>>> = entries
+            .par_iter()
+            .map(|e| {
+                let linked = e.file_type().is_ok_and(|t| t.is_symlink());
+                let m = if linked { std::fs::metadata(e.path()) } else { e.metadata() };
+                match m {
+                    Ok(m) => stamped(&e.path(), &m, now, racy),
+                    Err(_) => Some(b"missing".to_vec()),
+                }
+            })
+            .collect();
         for (e, part) in entries.iter().zip(parts) {
-            h.update(e.file_name()?.as_encoded_bytes());
+            h.update(e.file_name().as_encoded_bytes());
             h.update(part?);
         }
     }
