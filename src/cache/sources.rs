@@ -108,13 +108,9 @@ fn stamped(path: &Path, m: &std::fs::Metadata, now: SystemTime, racy: Duration) 
         entries.sort_by_key(|e| e.file_name());
         let parts: Vec<Option<Vec<u8>>> = entries
             .par_iter()
-            .map(|e| {
-                let linked = e.file_type().is_ok_and(|t| t.is_symlink());
-                let m = if linked { std::fs::metadata(e.path()) } else { e.metadata() };
-                match m {
-                    Ok(m) => stamped(&e.path(), &m, now, racy),
-                    Err(_) => Some(b"missing".to_vec()),
-                }
+            .map(|e| match e.metadata() {
+                Ok(m) if !m.is_symlink() => stamped(&e.path(), &m, now, racy),
+                _ => tree(&e.path(), now, racy),
             })
             .collect();
         for (e, part) in entries.iter().zip(parts) {
