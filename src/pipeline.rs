@@ -692,7 +692,11 @@ pub fn execute_cached(
             })
         })?;
         let mut outputs = Vec::new();
-        for rel in view.written() {
+        for (rel, stat) in view.written() {
+            if let Some(stat) = stat {
+                outputs.push((rel, stat));
+                continue;
+            }
             // A job may ask for a path and then decide not to write it.
             let path = out.path().join(&rel);
             match std::fs::metadata(&path) {
