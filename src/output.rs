@@ -9,6 +9,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// A site-relative path a job asked for, with the file's stat when the job wrote it whole.
+type Written = (String, Option<Stat>);
+
 /// A folder being filled; dropped without `publish`, it is deleted.
 pub struct Staging {
     dir: Option<tempfile::TempDir>,
@@ -16,7 +19,7 @@ pub struct Staging {
     target: PathBuf,
     /// In a job's view: the site-relative paths it asked for, in order, with the stat of the
     /// file when this view wrote it whole ([`Staging::write`]).
-    written: Option<Mutex<Vec<(String, Option<Stat>)>>>,
+    written: Option<Mutex<Vec<Written>>>,
     /// Writing straight into the target (see [`Staging::in_place`]).
     in_place: bool,
     /// Folders this build made or found, shared by every job's view: asking the file system
@@ -87,11 +90,11 @@ impl Staging {
 
     /// The files written through this view, sorted and deduplicated, each with its stat when
     /// the view knows it (the last time the file was asked for was a whole [`Staging::write`]).
-    pub fn written(&self) -> Vec<(String, Option<Stat>)> {
+    pub fn written(&self) -> Vec<Written> {
         let mut w = self.written.as_ref().map(|w| w.lock().expect("staging record lock").clone()).unwrap_or_default();
         // Stable: of the records of one path, the last one is the file as it is now.
         w.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, Option<Stat>)> = Vec::with_capacity(w.len());
+        let mut out: Vec<Written> = Vec::with_capacity(w.len());
         for (rel, stat) in w {
             match out.last_mut() {
                 Some(last) if last.0 == rel => last.1 = stat,
