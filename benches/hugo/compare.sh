@@ -18,6 +18,10 @@
 #   FRESH=1  writes every run into a new folder, removed only at the end. On ext4 without a
 #            journal, inodes freed in the last minute are skipped one by one when new files are
 #            created, so a run right after removing 60,000 files pays for that removal.
+#   SYNC=1   writes all dirty data back (sync, untimed) before every run, so no run competes
+#            with the write-back of the runs before it (odp writes ~430 MB per build at 5,000
+#            datasets, Hugo ~32 MB; left dirty, it is flushed by kernel threads on the same two
+#            cores 30 s later, in the middle of some later run of either tool).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 portal=$(cd "$1" && pwd)
@@ -41,7 +45,7 @@ run() { # name, output folder, command…
   local name=$1 out=$2
   shift 2
   rm -rf "$out"
-  if [ "${COLD:-}" = 1 ]; then sync && echo 1 >/proc/sys/vm/drop_caches; fi
+  if [ "${COLD:-}" = 1 ]; then sync && echo 1 >/proc/sys/vm/drop_caches; elif [ "${SYNC:-}" = 1 ]; then sync; fi
   /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$@" >/dev/null 2>&1
   echo "$name $(tail -1 "$work/time.txt") $(find "$out" -type f | wc -l)"
 }
