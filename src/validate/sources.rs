@@ -1,21 +1,27 @@
-//! Row sources (issue 3): one interface, `RowSource`, over the tabular formats other than CSV/TSV,
-//! so a single validation engine checks every format. JSON (an array of flat objects) is read
-//! streaming in `json`; XLSX (first or named sheet) through calamine in `xlsx`. Rows come out as
-//! `csv::StringRecord`s in header order, the same shape the CSV reader produces.
+//! Row sources (issue 3): one interface, `RowSource`, over every tabular format, so a single
+//! validation engine checks them all. CSV/TSV is read in `delimited`; JSON (an array of flat
+//! objects) streaming in `json`; XLSX (first or named sheet) through calamine in `xlsx`. Rows come
+//! out as `csv::StringRecord`s in header order.
 
+mod delimited;
 mod json;
 mod xlsx;
 
+#[cfg(test)]
+mod delimited_tests;
 #[cfg(test)]
 mod json_tests;
 #[cfg(test)]
 mod xlsx_tests;
 
+pub use delimited::CsvRows;
 pub use json::{JsonRows, json_rows};
 pub use xlsx::{XlsxRows, xlsx_rows};
 
+use super::encoding::{DecodeError, Encoding};
 use crate::diag::{Msg, Pos};
 use std::fmt;
+use std::io;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 /// Rows of one table, whatever the file format.
@@ -104,4 +110,13 @@ fn nfc_tail(s: &mut String, start: usize) {
     let normal = crate::text::nfc(tail);
     s.truncate(start);
     s.push_str(&normal);
+}
+
+/// Bytes that break the encoding past the sample surface as an I/O error from the decoder.
+pub(crate) fn decode_failure(e: &io::Error, encoding: Encoding) -> Msg {
+    let line = 0;
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<DecodeError>()) {
+        Some(d) => Msg::DataMalformedEncoding { encoding: d.encoding.name().to_string(), line },
+        None => Msg::DataMalformedEncoding { encoding: encoding.name().to_string(), line },
+    }
 }

@@ -5,11 +5,11 @@
 
 use super::codelist::CodeLists;
 use super::encoding::{
-    DecodeError, Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
+    Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
 };
 use super::privacy::{Basis, ColumnScanner, Finding, Risk};
 use super::rows::RowChecker;
-use super::sources::{RowSource, SourceError, json_rows, xlsx_rows};
+use super::sources::{CsvRows, RowSource, decode_failure, json_rows, xlsx_rows};
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::model::{DeclaredPublic, FileFacts, FileResource};
 use sha2::{Digest, Sha256};
@@ -226,63 +226,6 @@ fn rejection(problem: Problem) -> (Pos, Msg) {
     }
 }
 
-/// Bytes that break the encoding past the sample surface as an I/O error from the decoder.
-fn decode_failure(e: &io::Error, encoding: Encoding) -> Msg {
-    let line = 0;
-    match e.get_ref().and_then(|inner| inner.downcast_ref::<DecodeError>()) {
-        Some(d) => Msg::DataMalformedEncoding { encoding: d.encoding.name().to_string(), line },
-        None => Msg::DataMalformedEncoding { encoding: encoding.name().to_string(), line },
-    }
-}
-
-/// A CSV or TSV file as a [`RowSource`]: cells as typed by people (`canonical` is false).
-struct CsvRows<R: Read> {
-    csv: csv::Reader<R>,
-    header: Vec<String>,
-    done: bool,
-}
-
-impl<R: Read> CsvRows<R> {
-    #[allow(clippy::result_large_err)]
-    fn new(reader: R, delimiter: u8) -> Result<Self, SourceError> {
-        let mut csv =
-            csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(reader);
-        let mut record = csv::StringRecord::new();
-        match csv.read_record(&mut record) {
-            Ok(true) => Ok(CsvRows { csv, header: record.iter().map(|h| h.trim().to_string()).collect(), done: false }),
-            Ok(false) => Err(SourceError { line: 0, col: 0, msg: Msg::EmptyDataFile }),
-            Err(e) => Err(SourceError { line: 1, col: 1, msg: csv_error(&e) }),
-        }
-    }
-}
-
-impl<R: Read> RowSource for CsvRows<R> {
-    fn header(&self) -> &[String] {
-        &self.header
-    }
-
-    fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, SourceError> {
-        while !self.done {
-            match self.csv.read_record(record) {
-                Ok(false) => self.done = true,
-                // A blank line (at the end of a file, typically) is not a row.
-                Ok(true) if record.len() == 1 && record[0].is_empty() => {}
-                Ok(true) => return Ok(Some(record.position().map_or(0, |p| p.line()))),
-                Err(e) => {
-                    self.done = true;
-                    let line = e.position().map_or(0, |p| p.line());
-                    return Err(SourceError { line, col: 1, msg: csv_error(&e) });
-                }
-            }
-        }
-        Ok(None)
-    }
-
-    fn canonical(&self) -> bool {
-        false
-    }
-}
-
 /// One table being read: the resource, its path for messages, the portal's code lists.
 struct Table<'a> {
     file: &'a FileResource,
@@ -409,15 +352,6 @@ fn report_personal_data(
             }
         };
         diags.push(rel, pos, msg);
-    }
-}
-
-/// A CSV error, telling bytes the decoder refused apart from a malformed CSV structure.
-fn csv_error(e: &csv::Error) -> Msg {
-    match e.kind() {
-        csv::ErrorKind::Io(io) => decode_failure(io, Encoding::Utf8),
-        csv::ErrorKind::Utf8 { .. } => Msg::DataNotUtf8,
-        _ => Msg::MalformedCsv { detail: e.to_string() },
     }
 }
 
