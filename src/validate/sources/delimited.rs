@@ -126,7 +126,9 @@ impl<R: Read> Drop for CsvRows<R> {
     fn drop(&mut self) {
         let mut parser = std::mem::take(&mut self.parser);
         parser.reset();
-        SPARE_PARSERS.with_borrow_mut(|spare| {
+        // `try_with`: a reader dropped while its thread is being torn down just lets it go.
+        let _ = SPARE_PARSERS.try_with(|spare| {
+            let mut spare = spare.borrow_mut();
             if spare.len() < SPARE_PARSERS_KEPT {
                 spare.push((self.delimiter, parser));
             }
@@ -144,9 +146,13 @@ const SPARE_PARSERS_KEPT: usize = 4;
 
 /// A parser at the start of a file, for `delimiter`: a spare one of this thread, or a new one.
 fn take_parser(delimiter: u8) -> csv_core::Reader {
-    let spare = SPARE_PARSERS.with_borrow_mut(|spare| {
-        let i = spare.iter().position(|(d, _)| *d == delimiter)?;
-        Some(spare.swap_remove(i).1)
-    });
+    let spare = SPARE_PARSERS
+        .try_with(|spare| {
+            let mut spare = spare.borrow_mut();
+            let i = spare.iter().position(|(d, _)| *d == delimiter)?;
+            Some(spare.swap_remove(i).1)
+        })
+        .ok()
+        .flatten();
     spare.unwrap_or_else(|| csv_core::ReaderBuilder::new().delimiter(delimiter).build())
 }

@@ -123,3 +123,19 @@ fn the_spare_parsers_start_every_file_fresh() {
         assert_eq!(rows, vec![Ok((2, vec!["open,1\n".into()]))]);
     }
 }
+
+#[test]
+fn a_reader_dropped_while_its_thread_ends_does_not_panic() {
+    // A reader held by another thread-local can outlive the spare parsers when the thread ends
+    // (destructors run in reverse order of first use): its drop must then let the parser go.
+    thread_local! {
+        static HELD: std::cell::RefCell<Option<CsvRows<&'static [u8]>>> = const { std::cell::RefCell::new(None) };
+    }
+    let ended = std::thread::spawn(|| {
+        HELD.with(|held| held.borrow_mut().take()); // first use: destroyed after the spare parsers
+        let rows = CsvRows::new(&b"a,b\n1,2\n"[..], b',').unwrap();
+        HELD.with(|held| *held.borrow_mut() = Some(rows));
+    })
+    .join();
+    assert!(ended.is_ok());
+}
