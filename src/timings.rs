@@ -29,10 +29,11 @@ impl Drop for Stage {
     fn drop(&mut self) {
         if let Some((start, cpu)) = self.start {
             eprintln!(
-                "odp timings: stage {:<22} {:>8.1} ms, CPU {:>8.1} ms",
+                "odp timings: stage {:<22} {:>8.1} ms, CPU {:>8.1} ms, RSS {:>5} MiB",
                 self.name,
                 start.elapsed().as_secs_f64() * 1000.0,
-                cpu_ns().saturating_sub(cpu) as f64 / 1e6
+                cpu_ns().saturating_sub(cpu) as f64 / 1e6,
+                rss_mib()
             );
         }
     }
@@ -47,6 +48,14 @@ fn cpu_ns() -> u64 {
         .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
         .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
         .sum()
+}
+
+/// The process's resident memory now (Linux: `VmRSS` of `/proc/self/status`; 0 elsewhere): on
+/// this VM each fresh page costs ~1 ms per MiB to fault in (issue 7), so growth is a cost too.
+fn rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().strip_suffix("kB"));
+    kib.and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0) / 1024
 }
 
 static KINDS: Mutex<BTreeMap<&'static str, (usize, Duration)>> = Mutex::new(BTreeMap::new());

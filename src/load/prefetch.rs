@@ -35,6 +35,9 @@ const WALKERS: usize = 8;
 #[cfg(target_os = "linux")]
 pub fn start(root: &Path) {
     let datasets = root.join("datasets");
+    if in_memory(&datasets) {
+        return;
+    }
     let lister = std::thread::Builder::new().name("odp-prefetch".into()).spawn(move || {
         let Ok(entries) = std::fs::read_dir(&datasets) else { return };
         let mut dirs: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
@@ -46,6 +49,19 @@ pub fn start(root: &Path) {
     });
     // No thread, no hint: the loaders read the files themselves as before.
     drop(lister);
+}
+
+/// True when `dir` is on a file system kept in memory (tmpfs, ramfs): nothing to read ahead
+/// there, and `RWF_NOWAIT` reads are refused on tmpfs (`EOPNOTSUPP`), so the sample below could
+/// not tell (a 5,000-dataset build in `/dev/shm` walked 10,000 files for nothing).
+#[cfg(target_os = "linux")]
+fn in_memory(dir: &Path) -> bool {
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    const RAMFS_MAGIC: i64 = 0x8584_58f6;
+    // `f_type` is `i64` on x86_64 but narrower on other targets: the cast is needed there.
+    #[allow(clippy::unnecessary_cast)]
+    let in_memory = |s: rustix::fs::StatFs| matches!(s.f_type as i64, TMPFS_MAGIC | RAMFS_MAGIC);
+    rustix::fs::statfs(dir).is_ok_and(in_memory)
 }
 
 /// Folders sampled to tell whether the page cache already holds the sources.
@@ -144,5 +160,31 @@ mod tests {
         assert!(super::all_cached(&datasets, &dirs));
         dirs.insert(0, "gone".into());
         assert!(!super::all_cached(&datasets, &dirs), "a folder that cannot be read is not known to be cached");
+    }
+
+    #[test]
+    fn memory_file_systems_are_told_apart_from_others() {
+        let mounts = std::fs::read_to_string("/proc/mounts").unwrap();
+        // The last mount at a place is the one seen there.
+        let top: std::collections::BTreeMap<&str, &str> = mounts
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split(' ');
+                Some((fields.nth(1)?, fields.next()?))
+            })
+            .collect();
+        let (mut memory, mut other) = (0, 0);
+        for (at, kind) in top {
+            // Escaped names and places unreadable here say nothing.
+            let path = std::path::Path::new(at);
+            if at.contains('\\') || std::fs::read_dir(path).is_err() {
+                continue;
+            }
+            let expected = matches!(kind, "tmpfs" | "ramfs" | "devtmpfs");
+            assert_eq!(super::in_memory(path), expected, "{at} ({kind})");
+            if expected { memory += 1 } else { other += 1 }
+        }
+        assert!(other > 0, "no disk-backed mount checked:\n{mounts}");
+        assert!(memory > 0, "no tmpfs mount checked (Linux has /dev/shm or /run):\n{mounts}");
     }
 }
