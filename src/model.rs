@@ -286,6 +286,10 @@ pub struct FileFacts {
     pub declared_public: Vec<DeclaredPublic>,
     /// The format copies written beside the file (issue 5), filled by the build's first phase.
     pub copies: Vec<CopyFacts>,
+    /// The bytes as published, kept from validation's read when the file is small
+    /// (`validate::published`): the build publishes them instead of reading the file again.
+    #[serde(skip)]
+    pub published: crate::validate::published::Published,
 }
 
 /// One format copy of a table (`<resource>.json`, `.csv`, `.excel.csv`, `.xlsx`, `.xml`).

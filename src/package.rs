@@ -5,12 +5,11 @@
 
 use crate::model::{Dataset, FieldType, Lang, Portal, ResourceKind, Status};
 use crate::urls::{self, Site};
-use crate::validate::encoding::Encoding;
-use crate::validate::table::open_published;
+use crate::validate::published::PublishedFile;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 use zip::write::SimpleFileOptions;
 
@@ -92,8 +91,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// What goes into a zip entry.
 pub enum Source {
-    /// A data file, published as `validate::table::open_published` reads it (decoded text or raw).
-    File(PathBuf, Option<Encoding>),
+    /// A data file, as validation kept it or read again (`validate::published`).
+    File(PublishedFile),
     Bytes(Vec<u8>),
 }
 
@@ -134,13 +133,13 @@ pub fn entry_options(options: SimpleFileOptions, size: u64) -> SimpleFileOptions
 /// Writes a reproducible zip: entries in name order, [`zip_options`]. Returns its SHA-256 (hex).
 pub fn write_zip(dest: PathBuf, mut entries: Vec<(String, Source)>, date: zip::DateTime) -> Result<String> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    // Each entry's size, read once: it sizes the sink and decides the zip64 flag.
+    // Each entry's size (as validation counted it): it sizes the sink and decides the zip64 flag.
     let sizes = (entries.iter())
         .map(|(_, source)| match source {
-            Source::Bytes(b) => Ok(b.len() as u64),
-            Source::File(path, _) => std::fs::metadata(path).map(|m| m.len()),
+            Source::Bytes(b) => b.len() as u64,
+            Source::File(file) => file.bytes,
         })
-        .collect::<std::io::Result<Vec<u64>>>()?;
+        .collect::<Vec<u64>>();
     let mut zip = zip::ZipWriter::new(ZipSink::new(dest, sizes.iter().sum())?);
     let options = zip_options(date);
     for ((name, source), size) in entries.into_iter().zip(sizes) {
@@ -149,16 +148,36 @@ pub fn write_zip(dest: PathBuf, mut entries: Vec<(String, Source)>, date: zip::D
                 zip.start_file(name.as_str(), entry_options(options, size))?;
                 zip.write_all(&bytes)?;
             }
-            Source::File(path, encoding) => {
+            Source::File(file) => {
                 let large = size >= u32::MAX as u64 / 2;
-                let mut f =
-                    open_published(&path, encoding).with_context(|| format!("failed to read `{}`", path.display()))?;
+                let failed = || format!("failed to read `{}`", file.path.display());
+                let mut f = file.reader().with_context(failed)?;
                 zip.start_file(name.as_str(), entry_options(options.large_file(large), size))?;
-                std::io::copy(&mut f, &mut zip).with_context(|| format!("failed to read `{}`", path.display()))?;
+                copy_in_blocks(&mut f, &mut zip).with_context(failed)?;
             }
         }
     }
     Ok(zip.finish()?.close()?.0)
+}
+
+/// How much of a file the deflater is given at a time.
+const FEED: usize = 64 * 1024;
+
+/// Copies `from` into `to` in whole blocks of [`FEED`] bytes (the last one shorter), however
+/// `from` returns them: zlib-rs's output depends on how its input is cut (a 177 KB table came
+/// out 3 bytes apart fed as the decoder returned it or 8 KiB at a time), and a file comes from
+/// validation's kept bytes or from the disk (`validate::published`), so the zip's bytes must not
+/// depend on which.
+fn copy_in_blocks(from: &mut dyn Read, to: &mut impl Write) -> std::io::Result<()> {
+    let mut block = Vec::new();
+    loop {
+        block.clear();
+        let filled = from.take(FEED as u64).read_to_end(&mut block)?;
+        to.write_all(&block)?;
+        if filled < FEED {
+            return Ok(());
+        }
+    }
 }
 
 /// The zip timestamp of a dataset: its `modified` (else `issued`) date, else 1980-01-01,
@@ -487,4 +506,46 @@ pub fn field_constraints(field: &crate::model::Field) -> Option<Value> {
         }
     }
     (!c.is_empty()).then_some(Value::Object(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileFacts;
+    use crate::validate::encoding::Encoding;
+    use crate::validate::published::Keeper;
+
+    /// A zip of a data file has the same bytes whether the file comes from validation's kept
+    /// bytes or from the disk through its decoder (whose reads come in other sizes).
+    #[test]
+    fn a_zip_entry_does_not_depend_on_where_its_file_comes_from() {
+        let table =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/don-vi-hanh-chinh-cap-xa-2025/wards.csv");
+        let bytes = std::fs::read(&table).unwrap();
+        assert!(bytes.len() > 2 * FEED, "the test needs a file of several blocks");
+        let mut keeper = Keeper::new();
+        keeper.push(&bytes);
+        let kept = keeper.finish();
+        assert!(kept.bytes().is_some());
+        let dir = tempfile::tempdir().unwrap();
+        let facts = FileFacts {
+            sha256: sha256_hex(&bytes),
+            bytes: bytes.len() as u64,
+            encoding: Some(Encoding::Utf8),
+            ..FileFacts::default()
+        };
+        let zip = |name: &str, published| {
+            let dest = dir.path().join(name);
+            let source = Source::File(PublishedFile::of(table.clone(), &FileFacts { published, ..facts.clone() }));
+            let hash = write_zip(dest.clone(), vec![("wards.csv".into(), source)], zip::DateTime::default()).unwrap();
+            (hash, std::fs::read(dest).unwrap())
+        };
+        let (from_disk, from_memory) = (zip("disk.zip", Default::default()), zip("memory.zip", kept));
+        assert_eq!(from_disk.0, from_memory.0);
+        assert!(from_disk.1 == from_memory.1);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(from_memory.1)).unwrap();
+        let mut unzipped = Vec::new();
+        archive.by_name("wards.csv").unwrap().read_to_end(&mut unzipped).unwrap();
+        assert!(unzipped == bytes);
+    }
 }

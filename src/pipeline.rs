@@ -15,7 +15,7 @@ use crate::output::Staging;
 use crate::package::{self, Source};
 use crate::render::{PageKind, Renderer, SitePage, site_pages};
 use crate::urls::{self, Site};
-use crate::validate::table::open_published;
+use crate::validate::published::PublishedFile;
 use crate::{catalog, copies, deploy, load, validate};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -816,11 +816,15 @@ fn run_job(job: &Job, portal: &Portal, renderer: &Renderer, site: &Site, root: &
             let d = find_dataset(portal, dataset)?;
             let r = d.resources.iter().find(|r| &r.id == resource).context("resource vanished")?;
             let ResourceKind::File(f) = &r.kind else { return Ok(()) };
-            let src = root.join(&d.dir).join(&f.path.value);
-            let dest = out.file(&urls::resource_file(&d.id, &r.id, f))?;
-            let encoding = f.facts.as_ref().and_then(|x| x.encoding);
-            let mut reader =
-                open_published(&src, encoding).with_context(|| format!("failed to read `{}`", src.display()))?;
+            let rel = urls::resource_file(&d.id, &r.id, f);
+            let facts = f.facts.as_ref().context("data file facts missing after validation")?;
+            let published = PublishedFile::of(root.join(&d.dir).join(&f.path.value), facts);
+            if let Some(bytes) = published.kept() {
+                return out.write(&rel, bytes);
+            }
+            let src = &published.path;
+            let dest = out.file(&rel)?;
+            let mut reader = published.reader().with_context(|| format!("failed to read `{}`", src.display()))?;
             let file =
                 std::fs::File::create(&dest).with_context(|| format!("failed to create `{}`", dest.display()))?;
             let mut writer = std::io::BufWriter::new(file);
@@ -876,7 +880,7 @@ fn write_bundle(portal: &Portal, d: &Dataset, site: &Site, root: &Path, out: &St
         let name = format!("{}.{}", r.id, f.extension);
         let facts = f.facts.as_ref().context("data file facts missing after validation")?;
         data_sums.push((name.clone(), facts.sha256.clone()));
-        zip_entries.push((name, Source::File(root.join(&d.dir).join(&f.path.value), facts.encoding)));
+        zip_entries.push((name, Source::File(PublishedFile::of(root.join(&d.dir).join(&f.path.value), facts))));
     }
     let mut inner_sums = data_sums.clone();
     inner_sums.push(("datapackage.json".into(), dp_hash.clone()));

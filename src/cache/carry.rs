@@ -150,11 +150,13 @@ impl Carry {
         let mut pool = HashMap::with_capacity(datasets.len());
         for (mut dataset, analysis) in datasets.into_iter().zip(analysis) {
             // The copies are attached during execution; the next build attaches them again.
+            // The kept bytes were this build's: the next reads a reused file from the disk.
             for r in &mut dataset.resources {
                 if let ResourceKind::File(f) = &mut r.kind
                     && let Some(x) = &mut f.facts
                 {
                     x.copies.clear();
+                    x.published = Default::default();
                 }
             }
             let hashes = hashes.and_then(|h| h.of_dataset(&dataset)).map(|hashes| Hashed {

@@ -297,11 +297,9 @@ impl BuildCache {
         }
         let mut local = Diagnostics::new();
         let facts = table::analyse(root, dir, file, codelists, &mut local);
-        self.analyses
-            .map
-            .lock()
-            .expect("lock")
-            .insert(key, Analysis { facts: facts.clone(), diagnostics: local.clone() });
+        // The memory of analyses outlives this build (`odp serve`): without the kept bytes.
+        let remembered = facts.clone().map(|f| FileFacts { published: Default::default(), ..f });
+        self.analyses.map.lock().expect("lock").insert(key, Analysis { facts: remembered, diagnostics: local.clone() });
         diags.extend(local);
         facts
     }
@@ -373,9 +371,20 @@ const ENCODINGS: [Encoding; 9] = [
 
 impl FactsRecord {
     fn from_facts(f: &FileFacts) -> FactsRecord {
-        // Copies are attached after validation (the pipeline's first phase), never part of an analysis.
-        let FileFacts { bytes, sha256, rows, preview, empty_counts, encoding, delimiter, declared_public, copies: _ } =
-            f;
+        // Copies are attached after validation (the pipeline's first phase), never part of an
+        // analysis; the kept bytes belong to the build that read them.
+        let FileFacts {
+            bytes,
+            sha256,
+            rows,
+            preview,
+            empty_counts,
+            encoding,
+            delimiter,
+            declared_public,
+            copies: _,
+            published: _,
+        } = f;
         FactsRecord {
             bytes: *bytes,
             sha256: sha256.clone(),
@@ -406,6 +415,7 @@ impl FactsRecord {
             encoding,
             delimiter: self.delimiter,
             copies: Vec::new(),
+            published: Default::default(),
             declared_public: self
                 .declared_public
                 .into_iter()

@@ -19,9 +19,10 @@ mod xlsx;
 use crate::model::{CopyFacts, Dataset, FieldType, FileResource, Portal, ResourceKind, Schema};
 use crate::output::Staging;
 use crate::urls;
+use crate::validate::published::{PublishedFile, changed_since_validation};
 use crate::validate::rows::{CellParser, Value};
-use crate::validate::table::{open_published, open_source};
-use anyhow::{Context, Result, bail};
+use crate::validate::table::open_source;
+use anyhow::{Context, Result};
 use serde_json::{Value as Json, json};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -143,7 +144,10 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
             Ok(None) => break,
             // Validation refused every unreadable row before the build started; a row that
             // fails now means the file changed under us.
-            Err(e) => bail!("{}: row unreadable while writing copies: {:?}", src.display(), e.msg),
+            Err(e) => {
+                let row = anyhow::anyhow!("row unreadable while writing copies: {:?}", e.msg);
+                return Err(row.context(changed_since_validation(&src)));
+            }
         };
         let mut cells: Vec<Value<'_>> = Vec::with_capacity(names.len());
         for (i, p) in parsers.iter().enumerate() {
@@ -207,7 +211,8 @@ pub fn write(d: &Dataset, resource: &str, root: &std::path::Path, out: &Staging)
     if kinds.contains(&CopyKind::ExcelCsv) {
         // BOM + the UTF-8 CSV: the original when it is a CSV, else the canonical copy.
         let csv_src = if f.extension == "csv" {
-            open_published(&src, f.facts.as_ref().and_then(|x| x.encoding))?
+            let facts = f.facts.as_ref().context("data file facts missing after validation")?;
+            PublishedFile::of(src.clone(), facts).reader()?
         } else {
             Box::new(std::io::BufReader::new(File::open(out.written_path(&path_of(CopyKind::Csv)))?))
         };

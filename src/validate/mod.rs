@@ -6,6 +6,7 @@
 pub mod codelist;
 pub mod encoding;
 pub mod privacy;
+pub mod published;
 pub mod rows;
 pub mod sources;
 pub mod table;

@@ -8,6 +8,7 @@ use super::encoding::{
     Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
 };
 use super::privacy::{Basis, ColumnScanner, Finding, Risk};
+use super::published::{Checked, Keeper, Published, PublishedFile};
 use super::rows::RowChecker;
 use super::sources::{CsvRows, RowSource, decode_failure, json_rows, xlsx_rows};
 use crate::diag::{Diagnostics, Msg, Pos};
@@ -21,22 +22,35 @@ use std::path::Path;
 /// Rows shown in a dataset page's preview (header excluded).
 pub const PREVIEW_ROWS: usize = 10;
 
-/// A reader that hashes and counts every byte that passes through it.
+/// A reader that hashes and counts every byte that passes through it, and keeps them when
+/// asked ([`HashingReader::keeping`]).
 pub struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
     bytes: u64,
+    keeper: Option<Keeper>,
 }
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R) -> Self {
-        HashingReader { inner, hasher: Sha256::new(), bytes: 0 }
+        HashingReader { inner, hasher: Sha256::new(), bytes: 0, keeper: None }
+    }
+
+    /// Also keeps the bytes read, if the file is small enough (see `published`).
+    pub fn keeping(inner: R) -> Self {
+        HashingReader { keeper: Some(Keeper::new()), ..HashingReader::new(inner) }
     }
 
     /// Reads what is left, then returns (hex SHA-256, size).
-    pub fn finish(mut self) -> io::Result<(String, u64)> {
-        io::copy(&mut self.inner, &mut HashSink(&mut self.hasher, &mut self.bytes))?;
-        Ok((hex(&self.hasher.finalize()), self.bytes))
+    pub fn finish(self) -> io::Result<(String, u64)> {
+        self.finish_kept().map(|(sha, bytes, _)| (sha, bytes))
+    }
+
+    /// [`HashingReader::finish`], with the bytes kept (if any).
+    pub fn finish_kept(mut self) -> io::Result<(String, u64, Published)> {
+        io::copy(&mut self.inner, &mut HashSink(&mut self.hasher, &mut self.bytes, &mut self.keeper))?;
+        let kept = self.keeper.map_or_else(Published::default, Keeper::finish);
+        Ok((hex(&self.hasher.finalize()), self.bytes, kept))
     }
 }
 
@@ -45,16 +59,22 @@ impl<R: Read> Read for HashingReader<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         self.bytes += n as u64;
+        if let Some(k) = &mut self.keeper {
+            k.push(&buf[..n]);
+        }
         Ok(n)
     }
 }
 
-struct HashSink<'a>(&'a mut Sha256, &'a mut u64);
+struct HashSink<'a>(&'a mut Sha256, &'a mut u64, &'a mut Option<Keeper>);
 
 impl io::Write for HashSink<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.update(buf);
         *self.1 += buf.len() as u64;
+        if let Some(k) = self.2 {
+            k.push(buf);
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -115,8 +135,8 @@ pub fn analyse(
                 Err(e) => diags.push(&rel, e.pos(), e.msg),
             }
         }
-        let (sha256, bytes) = HashingReader::new(raw).finish().ok()?;
-        return Some(FileFacts { sha256, bytes, ..facts });
+        let (sha256, bytes, published) = HashingReader::keeping(raw).finish_kept().ok()?;
+        return Some(FileFacts { sha256, bytes, published, ..facts });
     }
     let mut sample = Vec::new();
     (&mut raw).take(SAMPLE_LEN as u64).read_to_end(&mut sample).ok()?;
@@ -133,7 +153,7 @@ pub fn analyse(
     }
     facts.encoding = Some(encoding);
     let text = sample_text(&sample, encoding).unwrap_or_default();
-    let mut reader = HashingReader::new(decoding_reader(io::Cursor::new(sample).chain(raw), encoding));
+    let mut reader = HashingReader::keeping(decoding_reader(io::Cursor::new(sample).chain(raw), encoding));
     if matches!(file.format.as_str(), "CSV" | "TSV") {
         let delimiter = if file.format == "TSV" { b'\t' } else { sniff_delimiter(&text) };
         if delimiter != b',' && file.format == "CSV" {
@@ -149,10 +169,11 @@ pub fn analyse(
             Err(e) => diags.push(&rel, e.pos(), e.msg),
         }
     }
-    match reader.finish() {
-        Ok((sha256, bytes)) => {
+    match reader.finish_kept() {
+        Ok((sha256, bytes, published)) => {
             facts.sha256 = sha256;
             facts.bytes = bytes;
+            facts.published = published;
             Some(facts)
         }
         Err(e) => {
@@ -186,6 +207,18 @@ pub(crate) fn open_source(path: &Path, file: &FileResource, known: Option<&FileF
     if file.format == "XLSX" {
         return xlsx_rows(path, file.sheet.as_deref()).ok().map(|r| Box::new(r) as Box<dyn RowSource>);
     }
+    // Kept by validation: already decoded (UTF-8, NFC), with the separator it found.
+    if let Some(facts) = known
+        && facts.published.bytes().is_some()
+    {
+        let delimiter = if file.format == "TSV" { b'\t' } else { facts.delimiter.map_or(b',', |c| c as u8) };
+        let reader = PublishedFile::of(path.to_path_buf(), facts).reader().ok()?;
+        return match file.format.as_str() {
+            "CSV" | "TSV" => CsvRows::new(reader, delimiter).ok().map(|r| Box::new(r) as Box<dyn RowSource>),
+            "JSON" => json_rows(reader).ok().map(|r| Box::new(r) as Box<dyn RowSource>),
+            _ => None,
+        };
+    }
     let mut raw = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
     let mut sample = Vec::new();
     let (encoding, delimiter) = match known.and_then(|f| Some((f.encoding?, f.delimiter))) {
@@ -196,7 +229,12 @@ pub(crate) fn open_source(path: &Path, file: &FileResource, known: Option<&FileF
             (encoding, sniff_delimiter(&sample_text(&sample, encoding).unwrap_or_default()))
         }
     };
-    let reader = decoding_reader(io::Cursor::new(sample).chain(raw), encoding);
+    let decoded = decoding_reader(io::Cursor::new(sample).chain(raw), encoding);
+    // Read again for the build (the bytes were not kept): they must be those validated.
+    let reader: Box<dyn Read + Send> = match known {
+        Some(facts) => Box::new(Checked::new(decoded, path, &facts.sha256)),
+        None => Box::new(decoded),
+    };
     match file.format.as_str() {
         "CSV" | "TSV" => {
             let delimiter = if file.format == "TSV" { b'\t' } else { delimiter };

@@ -523,3 +523,72 @@ fn with_a_watcher_the_load_memo_trusts_its_events_instead_of_file_stamps() {
     memo.invalidate_all();
     assert_eq!(title(&memo), "Các trường trung học phổ thông");
 }
+
+/// A data file saved again after validation read it (an editor saving while `odp serve`
+/// builds): the build publishes the bytes it checked and hashed, in every place, not the new
+/// ones under the old checksum.
+#[test]
+fn a_build_publishes_the_bytes_it_validated_even_if_the_file_changes_meanwhile() {
+    let repo = Repo::fixture("serve");
+    let validated = repo.read("datasets/truong-hoc/truong.csv");
+    let (portal, diagnostics) = odp::pipeline::check(repo.path()).unwrap();
+    assert!(!diagnostics.has_errors());
+    let mut portal = portal.unwrap();
+    repo.edit("datasets/truong-hoc/truong.csv", "1450", "9999");
+
+    odp::timeline::settle(&mut portal, None).unwrap();
+    let mut renderer = odp::render::Renderer::load(&manifest_dir().join("themes/default")).unwrap();
+    renderer.set_machine_links(odp::catalog::machine_links());
+    let jobs = odp::pipeline::plan(&portal, &renderer).unwrap();
+    let staging = odp::output::Staging::new(&repo.path().join("site")).unwrap();
+    odp::pipeline::execute(&mut portal, &renderer, &jobs, repo.path(), &staging).unwrap();
+    staging.publish().unwrap();
+
+    let published = repo.read("site/datasets/truong-hoc/truong.csv");
+    assert_eq!(published, validated);
+    let excel = repo.read("site/datasets/truong-hoc/truong.excel.csv");
+    assert_eq!(excel, format!("\u{feff}{validated}"));
+    assert!(repo.read("site/datasets/truong-hoc/truong.json").contains("1450"));
+    let zip = std::fs::File::open(repo.path().join("site/datasets/truong-hoc/truong-hoc.zip")).unwrap();
+    let mut zipped = String::new();
+    std::io::Read::read_to_string(&mut zip::ZipArchive::new(zip).unwrap().by_name("truong.csv").unwrap(), &mut zipped)
+        .unwrap();
+    assert_eq!(zipped, validated);
+    let sums = repo.read("site/datasets/truong-hoc/SHA256SUMS");
+    let digest = odp::package::sha256_hex(validated.as_bytes());
+    assert!(sums.contains(&format!("{digest}  truong.csv")), "{sums}");
+}
+
+/// The same with a file too large to keep (`validate::published`): the build reads it again,
+/// finds other bytes than those validated, and fails rather than publish them under the old
+/// checksum; nothing is published.
+#[test]
+fn a_large_file_changed_after_validation_fails_the_build() {
+    let repo = Repo::fixture("serve");
+    let mut csv = String::from("ma_truong,ten,hoc_sinh\n");
+    for i in 0..40_000 {
+        csv.push_str(&format!("T{i:05},Trường số {i},{}\n", i % 2000));
+    }
+    assert!(csv.len() > odp::validate::published::KEEP_PER_FILE);
+    repo.write("datasets/truong-hoc/truong.csv", &csv);
+    let (portal, diagnostics) = odp::pipeline::check(repo.path()).unwrap();
+    assert!(!diagnostics.has_errors());
+    let mut portal = portal.unwrap();
+    repo.edit("datasets/truong-hoc/truong.csv", "T39999,Trường số 39999,1999", "T39999,Trường số 39999,7");
+
+    odp::timeline::settle(&mut portal, None).unwrap();
+    let mut renderer = odp::render::Renderer::load(&manifest_dir().join("themes/default")).unwrap();
+    renderer.set_machine_links(odp::catalog::machine_links());
+    let jobs = odp::pipeline::plan(&portal, &renderer).unwrap();
+    let staging = odp::output::Staging::new(&repo.path().join("site")).unwrap();
+    let err = odp::pipeline::execute(&mut portal, &renderer, &jobs, repo.path(), &staging).unwrap_err();
+    let path = repo.path().join("datasets/truong-hoc/truong.csv");
+    let message = format!(
+        "`{}` changed while the site was being built: its bytes are no longer those validated; build again / tệp \
+         đã thay đổi trong khi dựng trang: hãy dựng lại",
+        path.display()
+    );
+    assert!(format!("{err:#}").contains(&message), "{err:#}");
+    drop(staging);
+    assert!(!repo.path().join("site").exists());
+}
