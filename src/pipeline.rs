@@ -376,7 +376,7 @@ pub fn build_with_progress(
     {
         let report = BuildReport {
             jobs: Vec::new(),
-            skipped: last.jobs.len(),
+            skipped: last.job_count,
             pages: last.pages,
             datasets: last.datasets,
             changed_pages: Vec::new(),
@@ -385,6 +385,8 @@ pub fn build_with_progress(
         cache.unchanged = true;
         return Ok(BuildOutcome { diagnostics, report: Some(report) });
     }
+    // Something changed: the whole cache is needed.
+    cache.read_all();
     if let Some(carry) = cache.carry.as_mut() {
         carry.begin();
     }
@@ -493,6 +495,9 @@ pub fn build_with_progress(
     if cache.enabled() {
         cache.last = Some(LastBuild {
             out: opts.out.clone(),
+            // Digested when needed (`LastBuild::outputs_digest`): `odp serve` rarely does.
+            outputs: String::new(),
+            job_count: records.len(),
             jobs: records,
             sources: sources.unwrap_or_default(),
             diagnostics: diagnostics.clone(),
@@ -606,28 +611,10 @@ fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &P
 }
 
 /// Every output of the last build is as written (size, mtime, inode) and its folder holds no
-/// other file (a hand-added one must go, as a full build would drop it). Stats and folder
-/// listings run in parallel: 72,000 files at 5,000 datasets.
+/// other file (a hand-added one must go, as a full build would drop it): one parallel walk of
+/// the folder, digested as the records are (`cache::outputs`).
 fn outputs_intact(last: &LastBuild) -> bool {
-    let outputs: Vec<&(String, Stat)> = last.jobs.values().flat_map(|r| r.outputs.iter()).collect();
-    let intact = outputs.par_iter().all(|(rel, stat)| Stat::of(&last.out.join(rel)).is_ok_and(|s| s == *stat));
-    intact && count_files(&last.out) == Some(outputs.len())
-}
-
-/// Files (not folders) under `dir`, subfolders listed in parallel; `None` if unreadable.
-fn count_files(dir: &Path) -> Option<usize> {
-    let mut files = 0;
-    let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(dir).ok()? {
-        let entry = entry.ok()?;
-        if entry.file_type().ok()?.is_dir() {
-            dirs.push(entry.path());
-        } else {
-            files += 1;
-        }
-    }
-    let below: Option<Vec<usize>> = dirs.par_iter().map(|d| count_files(d)).collect();
-    Some(files + below?.iter().sum::<usize>())
+    crate::cache::outputs::of_folder(&last.out).is_some_and(|found| found == last.outputs_digest())
 }
 
 /// At most this many jobs run as one rayon task. Rayon otherwise cuts a list into as many

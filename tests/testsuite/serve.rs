@@ -444,6 +444,45 @@ fn unchanged_sources_skip_the_whole_pipeline_and_repeat_its_messages() {
     assert!(!unchanged && ran > 0);
 }
 
+/// `odp build` with unchanged sources reads `.odp/cache/summary.json` only: the job records in
+/// `cache.json` (17 MB at 5,000 datasets) are read once something changed.
+#[test]
+fn an_unchanged_build_reads_the_summary_only() {
+    let repo = Repo::fixture("serve");
+    let opts = options(&repo, "site");
+    let load = || {
+        let mut cache = BuildCache::load(repo.path());
+        cache.racy_window = std::time::Duration::ZERO;
+        cache
+    };
+    let mut cache = load();
+    assert_eq!(build_with(&opts, &mut cache).unwrap().report.unwrap().jobs.len(), 88);
+    cache.save(repo.path()).unwrap();
+    let summary = repo.read(".odp/cache/summary.json");
+    assert!(summary.starts_with(r#"{"generator":"odp "#), "{summary}");
+    assert!(!summary.contains("\"fingerprint\""), "no job records in the summary");
+
+    // Unreadable job records do not matter while nothing changed.
+    repo.write(".odp/cache/cache.json", "not the cache");
+    let mut cache = load();
+    let report = build_with(&opts, &mut cache).unwrap().report.unwrap();
+    assert!(cache.unchanged);
+    assert_eq!((report.jobs.len(), report.skipped, report.pages), (0, 88, 48));
+    cache.save(repo.path()).unwrap();
+    assert_eq!(repo.read(".odp/cache/cache.json"), "not the cache", "nothing read, nothing to save");
+
+    // A page edited by hand: the outputs' digest differs, the records are read (here: none
+    // left), every job runs, and the cache is whole again.
+    repo.write("site/index.html", "sửa tay");
+    let mut cache = load();
+    let report = build_with(&opts, &mut cache).unwrap().report.unwrap();
+    assert_eq!((report.jobs.len(), report.skipped, cache.unchanged), (88, 0, false));
+    cache.save(repo.path()).unwrap();
+    let mut cache = load();
+    cache.read_all();
+    assert_eq!(cache.last.as_ref().unwrap().jobs.len(), 88);
+}
+
 /// A cache set up as `odp serve` sets it: in memory, the load memo and the carry between builds.
 fn serve_cache() -> BuildCache {
     let mut cache = BuildCache::in_memory();
