@@ -18,6 +18,9 @@
 #   FRESH=1  writes every run into a new folder, removed only at the end. On ext4 without a
 #            journal, inodes freed in the last minute are skipped one by one when new files are
 #            created, so a run right after removing 60,000 files pays for that removal.
+#   HUGO_N=n Hugo builds n datasets instead of as many as the portal holds: HUGO_N=10000 against
+#            a 5,000-dataset portal gives Hugo as many HTML pages as odp writes (odp makes each
+#            page in Vietnamese and English: 10,257 pages at 5,000 datasets; Hugo then makes 10,218).
 #   SYNC=1   writes all dirty data back (sync, untimed) before every run, so no run competes
 #            with the write-back of the runs before it (odp writes ~430 MB per build at 5,000
 #            datasets, Hugo ~32 MB; left dirty, it is flushed by kernel threads on the same two
@@ -30,16 +33,17 @@ rounds=${3:-5}
 odp=${ODP:-$here/../../target/release/odp}
 theme=$here/../../themes/default
 n=$(find "$portal/datasets" -mindepth 1 -maxdepth 1 -type d | wc -l)
+hugo_n=${HUGO_N:-$n}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-if [ ! -f "$work/hugo/.generated-$n" ]; then
+if [ ! -f "$work/hugo/.generated-$hugo_n" ]; then
   rm -rf "$work/hugo"
   cp -r "$here/site" "$work/hugo"
-  python3 "$here/gen.py" -n "$n" --site "$work/hugo" >/dev/null
-  touch "$work/hugo/.generated-$n"
+  python3 "$here/gen.py" -n "$hugo_n" --site "$work/hugo" >/dev/null
+  touch "$work/hugo/.generated-$hugo_n"
 fi
 hugo version
-echo "$n datasets; odp $("$odp" --version 2>/dev/null || echo "$odp")"
+echo "odp: $n datasets; Hugo: $hugo_n datasets; odp $("$odp" --version 2>/dev/null || echo "$odp")"
 
 run() { # name, output folder, command…
   local name=$1 out=$2
@@ -47,7 +51,7 @@ run() { # name, output folder, command…
   rm -rf "$out"
   if [ "${COLD:-}" = 1 ]; then sync && echo 1 >/proc/sys/vm/drop_caches; elif [ "${SYNC:-}" = 1 ]; then sync; fi
   /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$@" >/dev/null 2>&1
-  echo "$name $(tail -1 "$work/time.txt") $(find "$out" -type f | wc -l)"
+  echo "$name $(tail -1 "$work/time.txt") $(find "$out" -type f | wc -l) $(find "$out" -type f -name '*.html' | wc -l)"
 }
 rm -rf "$work/fresh"
 for round in $(seq "$rounds"); do
@@ -59,9 +63,10 @@ done | tee "$work/runs.txt"
 rm -rf "$work/fresh"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 for tool in hugo odp; do
-  printf '%s: median wall %s s, user %s s, sys %s s, %s files\n' "$tool" \
+  printf '%s: median wall %s s, user %s s, sys %s s, %s files, %s HTML pages\n' "$tool" \
     "$(awk -v t=$tool '$1 == t {print $2}' "$work/runs.txt" | median)" \
     "$(awk -v t=$tool '$1 == t {print $3}' "$work/runs.txt" | median)" \
     "$(awk -v t=$tool '$1 == t {print $4}' "$work/runs.txt" | median)" \
-    "$(awk -v t=$tool '$1 == t {print $5}' "$work/runs.txt" | median)"
+    "$(awk -v t=$tool '$1 == t {print $5}' "$work/runs.txt" | median)" \
+    "$(awk -v t=$tool '$1 == t {print $6}' "$work/runs.txt" | median)"
 done
