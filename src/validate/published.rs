@@ -11,9 +11,8 @@
 //! file changed since validation fails the build instead of being published unchecked.
 
 use super::encoding::Encoding;
-use super::table::open_published;
+use super::table::{HashingReader, open_published};
 use crate::model::FileFacts;
-use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -102,7 +101,7 @@ impl PublishedFile {
             return Ok(kept);
         }
         let file = open_published(&self.path, self.encoding)?;
-        Ok(Box::new(Checked::new(file, &self.path, &self.sha256)))
+        Ok(Box::new(HashingReader::expecting(file, &self.path, &self.sha256)))
     }
 }
 
@@ -113,31 +112,6 @@ pub fn changed_since_validation(path: &Path) -> String {
          đã thay đổi trong khi dựng trang: hãy dựng lại",
         path.display()
     )
-}
-
-/// A reader that hashes what it reads and, at the end, fails if the hash is not `expected`.
-pub struct Checked<R> {
-    inner: R,
-    hasher: Sha256,
-    expected: String,
-    path: PathBuf,
-}
-
-impl<R: Read> Checked<R> {
-    pub fn new(inner: R, path: &Path, expected: &str) -> Checked<R> {
-        Checked { inner, hasher: Sha256::new(), expected: expected.to_string(), path: path.to_path_buf() }
-    }
-}
-
-impl<R: Read> Read for Checked<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        if n == 0 && !buf.is_empty() && super::table::hex(&self.hasher.clone().finalize()) != self.expected {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, changed_since_validation(&self.path)));
-        }
-        Ok(n)
-    }
 }
 
 /// Kept bytes as `AsRef<[u8]>`, for a `Cursor` that owns a share of them.

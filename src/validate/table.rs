@@ -8,7 +8,7 @@ use super::encoding::{
     Detection, Encoding, Problem, SAMPLE_LEN, decoding_reader, detect, sample_text, sniff_delimiter,
 };
 use super::privacy::{Basis, ColumnScanner, Finding, Risk};
-use super::published::{Checked, Keeper, Published, PublishedFile};
+use super::published::{Keeper, Published, PublishedFile, changed_since_validation};
 use super::rows::RowChecker;
 use super::sources::{CsvRows, RowSource, decode_failure, json_rows, xlsx_rows};
 use crate::diag::{Diagnostics, Msg, Pos};
@@ -22,18 +22,26 @@ use std::path::Path;
 /// Rows shown in a dataset page's preview (header excluded).
 pub const PREVIEW_ROWS: usize = 10;
 
-/// A reader that hashes and counts every byte that passes through it, and keeps them when
-/// asked ([`HashingReader::keeping`]).
+/// A reader that hashes and counts every byte that passes through it, and keeps them
+/// ([`HashingReader::keeping`]) or checks them at the end ([`HashingReader::expecting`]) when asked.
 pub struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
     bytes: u64,
     keeper: Option<Keeper>,
+    /// The SHA-256 validation found, and the file's path for the message.
+    expected: Option<(String, std::path::PathBuf)>,
 }
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R) -> Self {
-        HashingReader { inner, hasher: Sha256::new(), bytes: 0, keeper: None }
+        HashingReader { inner, hasher: Sha256::new(), bytes: 0, keeper: None, expected: None }
+    }
+
+    /// Fails at the end (`InvalidData`) unless what was read hashes to `sha256`: a data file
+    /// the build reads again must still be the one validated (see `published`).
+    pub fn expecting(inner: R, path: &Path, sha256: &str) -> Self {
+        HashingReader { expected: Some((sha256.to_string(), path.to_path_buf())), ..HashingReader::new(inner) }
     }
 
     /// Also keeps the bytes read, if the file is small enough (see `published`).
@@ -61,6 +69,13 @@ impl<R: Read> Read for HashingReader<R> {
         self.bytes += n as u64;
         if let Some(k) = &mut self.keeper {
             k.push(&buf[..n]);
+        }
+        if n == 0
+            && !buf.is_empty()
+            && let Some((sha256, path)) = &self.expected
+            && hex(&self.hasher.clone().finalize()) != *sha256
+        {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, changed_since_validation(path)));
         }
         Ok(n)
     }
@@ -232,7 +247,7 @@ pub(crate) fn open_source(path: &Path, file: &FileResource, known: Option<&FileF
     let decoded = decoding_reader(io::Cursor::new(sample).chain(raw), encoding);
     // Read again for the build (the bytes were not kept): they must be those validated.
     let reader: Box<dyn Read + Send> = match known {
-        Some(facts) => Box::new(Checked::new(decoded, path, &facts.sha256)),
+        Some(facts) => Box::new(HashingReader::expecting(decoded, path, &facts.sha256)),
         None => Box::new(decoded),
     };
     match file.format.as_str() {

@@ -563,6 +563,23 @@ fn with_a_watcher_the_load_memo_trusts_its_events_instead_of_file_stamps() {
     assert_eq!(title(&memo), "Các trường trung học phổ thông");
 }
 
+/// Validates the fixture, lets `meanwhile` change its files, then runs the build's jobs into a
+/// staging folder for `site/` (not yet published): what happens when an editor saves between
+/// validation and the jobs.
+fn execute_after_validation(repo: &Repo, meanwhile: impl FnOnce()) -> (anyhow::Result<()>, odp::output::Staging) {
+    let (portal, diagnostics) = odp::pipeline::check(repo.path()).unwrap();
+    assert!(!diagnostics.has_errors());
+    let mut portal = portal.unwrap();
+    meanwhile();
+    odp::timeline::settle(&mut portal, None).unwrap();
+    let mut renderer = odp::render::Renderer::load(&manifest_dir().join("themes/default")).unwrap();
+    renderer.set_machine_links(odp::catalog::machine_links());
+    let jobs = odp::pipeline::plan(&portal, &renderer).unwrap();
+    let staging = odp::output::Staging::new(&repo.path().join("site")).unwrap();
+    let executed = odp::pipeline::execute(&mut portal, &renderer, &jobs, repo.path(), &staging).map(|_| ());
+    (executed, staging)
+}
+
 /// A data file saved again after validation read it (an editor saving while `odp serve`
 /// builds): the build publishes the bytes it checked and hashed, in every place, not the new
 /// ones under the old checksum.
@@ -570,17 +587,9 @@ fn with_a_watcher_the_load_memo_trusts_its_events_instead_of_file_stamps() {
 fn a_build_publishes_the_bytes_it_validated_even_if_the_file_changes_meanwhile() {
     let repo = Repo::fixture("serve");
     let validated = repo.read("datasets/truong-hoc/truong.csv");
-    let (portal, diagnostics) = odp::pipeline::check(repo.path()).unwrap();
-    assert!(!diagnostics.has_errors());
-    let mut portal = portal.unwrap();
-    repo.edit("datasets/truong-hoc/truong.csv", "1450", "9999");
-
-    odp::timeline::settle(&mut portal, None).unwrap();
-    let mut renderer = odp::render::Renderer::load(&manifest_dir().join("themes/default")).unwrap();
-    renderer.set_machine_links(odp::catalog::machine_links());
-    let jobs = odp::pipeline::plan(&portal, &renderer).unwrap();
-    let staging = odp::output::Staging::new(&repo.path().join("site")).unwrap();
-    odp::pipeline::execute(&mut portal, &renderer, &jobs, repo.path(), &staging).unwrap();
+    let (executed, staging) =
+        execute_after_validation(&repo, || repo.edit("datasets/truong-hoc/truong.csv", "1450", "9999"));
+    executed.unwrap();
     staging.publish().unwrap();
 
     let published = repo.read("site/datasets/truong-hoc/truong.csv");
@@ -610,17 +619,10 @@ fn a_large_file_changed_after_validation_fails_the_build() {
     }
     assert!(csv.len() > odp::validate::published::KEEP_PER_FILE);
     repo.write("datasets/truong-hoc/truong.csv", &csv);
-    let (portal, diagnostics) = odp::pipeline::check(repo.path()).unwrap();
-    assert!(!diagnostics.has_errors());
-    let mut portal = portal.unwrap();
-    repo.edit("datasets/truong-hoc/truong.csv", "T39999,Trường số 39999,1999", "T39999,Trường số 39999,7");
-
-    odp::timeline::settle(&mut portal, None).unwrap();
-    let mut renderer = odp::render::Renderer::load(&manifest_dir().join("themes/default")).unwrap();
-    renderer.set_machine_links(odp::catalog::machine_links());
-    let jobs = odp::pipeline::plan(&portal, &renderer).unwrap();
-    let staging = odp::output::Staging::new(&repo.path().join("site")).unwrap();
-    let err = odp::pipeline::execute(&mut portal, &renderer, &jobs, repo.path(), &staging).unwrap_err();
+    let (executed, staging) = execute_after_validation(&repo, || {
+        repo.edit("datasets/truong-hoc/truong.csv", "T39999,Trường số 39999,1999", "T39999,Trường số 39999,7")
+    });
+    let err = executed.unwrap_err();
     let path = repo.path().join("datasets/truong-hoc/truong.csv");
     let message = format!(
         "`{}` changed while the site was being built: its bytes are no longer those validated; build again / tệp \
