@@ -6,7 +6,7 @@
 //! (issue 7), so `odp build` and `odp serve` share one path and differ only in the cache.
 
 use crate::cache::carry::Before;
-use crate::cache::fingerprint::{Input, InputHashes, find, listed_by, push_referenced};
+use crate::cache::fingerprint::{Input, InputHashes, find, push_referenced};
 use crate::cache::sources::Stamping;
 use crate::cache::{BuildCache, JobRecord, LastBuild, Stat};
 use crate::diag::Diagnostics;
@@ -195,14 +195,13 @@ impl Job {
                     v
                 }
                 PageKind::Publisher(id) => {
-                    let mut v = page(1);
-                    v.push(Input::Publisher(id.clone()));
-                    v.extend(listed_by(portal, |d| d.publisher.value == *id));
+                    let mut v = page(2);
+                    v.extend([Input::Publisher(id.clone()), Input::PublisherListing(id.clone())]);
                     v
                 }
                 PageKind::Theme(id) => {
-                    let mut v = page(0);
-                    v.extend(listed_by(portal, |d| d.themes.iter().any(|t| t.value == *id)));
+                    let mut v = page(1);
+                    v.push(Input::ThemeListing(id.clone()));
                     v
                 }
                 PageKind::Keyword(slug) => {
