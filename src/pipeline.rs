@@ -371,7 +371,7 @@ pub fn build_with_progress(
     }
     if let Some(stamp) = &sources
         && let Some(last) = cache.last.as_ref().filter(|l| l.sources == *stamp && l.out == opts.out)
-        && outputs_intact(last)
+        && last.outputs_intact()
     {
         let report = BuildReport {
             jobs: Vec::new(),
@@ -434,7 +434,7 @@ pub fn build_with_progress(
     let (fingerprints, hashes) = fingerprints?;
     drop(t);
     let t = crate::timings::stage("up to date?");
-    let up_to_date = up_to_date(&jobs, &fingerprints, cache, &opts.out);
+    let up_to_date = up_to_date(&jobs, &fingerprints, cache, &opts.out, in_place);
     drop(t);
     if up_to_date {
         // Nothing to do: the output folder is exactly what this build would write. The sources
@@ -492,10 +492,19 @@ pub fn build_with_progress(
         sources = stamping.finish(&history_text);
     }
     if cache.enabled() {
+        // What the next build's no-change check compares the output folder with; not for
+        // `odp serve`'s private preview folder, which it never checks.
+        let recorded = if in_place {
+            None
+        } else {
+            let _t = crate::timings::stage("record outputs");
+            crate::cache::outputs::Recorded::of(&opts.out, records.values().flat_map(|r| r.outputs.iter()))
+        };
+        let (outputs, listing) = recorded.map_or((String::new(), None), |r| (r.digest, Some(r.listing.into())));
         cache.last = Some(LastBuild {
             out: opts.out.clone(),
-            // Digested when needed (`LastBuild::outputs_digest`): `odp serve` rarely does.
-            outputs: String::new(),
+            outputs,
+            listing,
             job_count: records.len(),
             jobs: records,
             sources: sources.unwrap_or_default(),
@@ -598,22 +607,17 @@ pub fn fingerprints(
 }
 
 /// True when the last build wrote into `out`, every job's fingerprint and outputs are unchanged
-/// and `out` holds no other file: then a build would write the same bytes again.
-fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &Path) -> bool {
+/// and `out` holds no other file (a hand-added one must go, as a full build would drop it):
+/// then a build would write the same bytes again. `in_place`: `odp serve`'s private preview
+/// folder, which nobody edits (see `execute_cached`), is not checked.
+fn up_to_date(jobs: &[Job], fingerprints: &[String], cache: &BuildCache, out: &Path, in_place: bool) -> bool {
     let Some(last) = cache.last.as_ref().filter(|l| l.out == out && l.jobs.len() == jobs.len()) else { return false };
     if fingerprints.len() != jobs.len() {
         return false;
     }
     let same_jobs =
         jobs.par_iter().zip(fingerprints).all(|(job, fp)| reusable(cache, &job.name(), fp, false).is_some());
-    same_jobs && outputs_intact(last)
-}
-
-/// Every output of the last build is as written (size, mtime, inode) and its folder holds no
-/// other file (a hand-added one must go, as a full build would drop it): one parallel walk of
-/// the folder, digested as the records are (`cache::outputs`).
-fn outputs_intact(last: &LastBuild) -> bool {
-    crate::cache::outputs::of_folder(&last.out).is_some_and(|found| found == last.outputs_digest())
+    same_jobs && (in_place || last.outputs_intact())
 }
 
 /// At most this many jobs run as one rayon task. Rayon otherwise cuts a list into as many

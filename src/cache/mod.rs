@@ -68,6 +68,18 @@ impl Stat {
         let ino = 0;
         Stat { size: m.len(), mtime_ns, ino }
     }
+
+    /// The stat of a `stat` system call's result (the same numbers as [`Stat::from_metadata`]).
+    #[cfg(target_os = "linux")]
+    // The fields' types differ between targets: the casts are no-ops on x86_64 only.
+    #[allow(clippy::unnecessary_cast)]
+    pub fn of_stat(st: &rustix::fs::Stat) -> Stat {
+        Stat {
+            size: st.st_size as u64,
+            mtime_ns: st.st_mtime as i128 * 1_000_000_000 + st.st_mtime_nsec as i128,
+            ino: st.st_ino as u64,
+        }
+    }
 }
 
 /// SHA-256 of source files, re-read only when their stat changed.
@@ -134,9 +146,13 @@ pub struct LastBuild {
     /// was too fresh to trust its stamp.
     #[serde(default)]
     pub sources: String,
-    /// The digest of its output files as the jobs recorded them (see [`outputs`]).
+    /// The digest of its output files and folders, recorded after publishing (see
+    /// [`outputs`]); empty when not recorded (`odp serve`'s builds).
     #[serde(default)]
     pub outputs: String,
+    /// The listing that goes with `outputs` (kept in `summary.json` only).
+    #[serde(skip)]
+    pub listing: Option<Arc<str>>,
     /// Its messages, repeated by a build that finds the sources unchanged.
     #[serde(default)]
     pub diagnostics: crate::diag::Diagnostics,
@@ -150,13 +166,13 @@ pub struct LastBuild {
 }
 
 impl LastBuild {
-    /// The digest of the outputs its jobs recorded ([`outputs`]), computed unless known.
-    pub fn outputs_digest(&self) -> String {
-        if !self.outputs.is_empty() {
-            return self.outputs.clone();
+    /// True when its output folder is exactly as it was recorded after publishing
+    /// ([`outputs::intact`]); false when nothing was recorded.
+    pub fn outputs_intact(&self) -> bool {
+        match &self.listing {
+            Some(listing) if !self.outputs.is_empty() => outputs::intact(&self.out, &self.outputs, listing),
+            _ => false,
         }
-        let recorded: Vec<&(String, Stat)> = self.jobs.values().flat_map(|r| r.outputs.iter()).collect();
-        outputs::of_records(recorded)
     }
 
     /// Everything but the job records (cloning 70,000 of them to drop them is 10 ms).
@@ -165,7 +181,8 @@ impl LastBuild {
             out: self.out.clone(),
             jobs: BTreeMap::new(),
             sources: self.sources.clone(),
-            outputs: self.outputs_digest(),
+            outputs: self.outputs.clone(),
+            listing: self.listing.clone(),
             diagnostics: self.diagnostics.clone(),
             job_count: self.job_count,
             pages: self.pages,
@@ -196,11 +213,13 @@ pub struct BuildCache {
     unread: Option<PathBuf>,
 }
 
-/// `summary.json`: the last build without its job records.
+/// `summary.json`: the last build without its job records, with its outputs' listing.
 #[derive(Serialize, Deserialize)]
 struct Summary {
     generator: String,
     last: LastBuild,
+    #[serde(default)]
+    listing: String,
 }
 
 impl BuildCache {
@@ -231,7 +250,8 @@ impl BuildCache {
         let mut cache = BuildCache::in_memory();
         let summary = std::fs::read(root.join(DIR).join("summary.json")).ok();
         match summary.and_then(|bytes| serde_json::from_slice::<Summary>(&bytes).ok()) {
-            Some(summary) if summary.generator == GENERATOR => {
+            Some(mut summary) if summary.generator == GENERATOR => {
+                summary.last.listing = Some(summary.listing.into());
                 cache.last = Some(summary.last);
                 cache.unread = Some(root.join(DIR).join("cache.json"));
             }
@@ -244,8 +264,14 @@ impl BuildCache {
     /// (a build that found its sources unchanged never needs them).
     pub fn read_all(&mut self) {
         if let Some(path) = self.unread.take() {
-            self.last = None;
+            // The listing is in the summary only; it goes with the same outputs' digest.
+            let kept = self.last.take().map(|l| (l.outputs, l.listing));
             self.read(&path);
+            if let (Some(last), Some((outputs, listing))) = (self.last.as_mut(), kept)
+                && last.outputs == outputs
+            {
+                last.listing = listing;
+            }
         }
     }
 
@@ -348,7 +374,11 @@ impl BuildCache {
         std::fs::rename(&tmp, dir.join("cache.json"))
             .with_context(|| format!("failed to write `{}`", dir.join("cache.json").display()))?;
         let Some(last) = &self.last else { return Ok(()) };
-        let summary = Summary { generator: GENERATOR.to_string(), last: last.clone_without_jobs() };
+        let summary = Summary {
+            generator: GENERATOR.to_string(),
+            last: last.clone_without_jobs(),
+            listing: last.listing.as_deref().unwrap_or_default().to_string(),
+        };
         let tmp = dir.join("summary.json.tmp");
         std::fs::write(&tmp, serde_json::to_vec(&summary)?)
             .with_context(|| format!("failed to write `{}`", tmp.display()))?;
