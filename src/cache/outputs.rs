@@ -8,8 +8,10 @@
 //! `summary.json`. [`Recorded::intact`] stats the same paths again and compares digests. A file
 //! edited, replaced or deleted by hand changes its own stat; a file or folder added or renamed
 //! changes its folder's modification time: either way the digest differs and the build runs
-//! (dropping what was added, as a full build does). Like make, this trusts stats: a change in
-//! the same clock tick as the build's own last write there would go unseen. Stat'ing listed
+//! (dropping what was added, as a full build does). A folder modified in the last 50 ms before
+//! it is recorded also has its entries' names recorded ([`RACY`]: without fine-grained
+//! timestamps a later addition could keep its time). A file is trusted by its stat, as make
+//! trusts it. Stat'ing listed
 //! paths costs two thirds of listing every folder and stat'ing what it holds (46 against 70 ms
 //! at 5,000 datasets, this VM).
 
@@ -45,6 +47,17 @@ impl Sum {
         Sum { paths: 1, sum: (u128::from(half(1)) << 64) | u128::from(half(2)) }
     }
 
+    /// The names in a folder whose modification time cannot be trusted (see [`RACY`]).
+    fn entries(folder: &str, names: &[std::ffi::OsString]) -> Sum {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let half = |seed: u8| {
+            let mut h = DefaultHasher::new();
+            (seed, folder, names).hash(&mut h);
+            h.finish()
+        };
+        Sum { paths: 0, sum: (u128::from(half(3)) << 64) | u128::from(half(4)) }
+    }
+
     fn text(self) -> String {
         format!("{}:{:032x}", self.paths, self.sum)
     }
@@ -56,7 +69,8 @@ pub struct Recorded {
     /// See the module docs.
     pub digest: String,
     /// One line per folder: its path relative to the site (empty for the root, else ending in
-    /// `/`), then a tab before each of its files' names.
+    /// `/`), then a tab before each of its files' names, and a last tab when the folder was
+    /// modified too recently for its modification time to be trusted ([`RACY`]).
     pub listing: String,
 }
 
@@ -95,17 +109,29 @@ impl Recorded {
         folders.par_sort_unstable();
         folders.dedup();
         let root = Root::open(out)?;
-        let stats: Option<Vec<Sum>> =
-            folders.par_iter().map(|folder| Some(Sum::one(folder, &root.stat(folder)?))).collect();
-        let sum = stats?.into_iter().fold(sum, Sum::add);
+        let now = std::time::SystemTime::now();
+        let stats: Option<Vec<(Sum, bool)>> = folders
+            .par_iter()
+            .map(|folder| {
+                let stat = root.stat(folder)?;
+                let racy = racy(&stat, now);
+                let sum = Sum::one(folder, &stat);
+                Some((if racy { sum.add(Sum::entries(folder, &root.entries(folder)?)) } else { sum }, racy))
+            })
+            .collect();
+        let stats = stats?;
+        let sum = stats.iter().fold(sum, |sum, (folder, _)| sum.add(*folder));
         let mut listing =
             String::with_capacity(names.iter().map(|(_, n)| n.len() + 1).sum::<usize>() + folders.len() * 32);
         let mut names = names.iter().peekable();
-        for folder in folders {
+        for (folder, (_, racy)) in folders.into_iter().zip(stats) {
             listing.push_str(folder);
             while let Some((_, name)) = names.next_if(|(f, _)| *f == folder) {
                 listing.push('\t');
                 listing.push_str(name);
+            }
+            if racy {
+                listing.push('\t');
             }
             listing.push('\n');
         }
@@ -127,9 +153,13 @@ pub fn intact(out: &Path, digest: &str, listing: &str) -> bool {
         .par_iter()
         .with_max_len(64)
         .map(|line| {
+            let (line, racy) = line.strip_suffix('\t').map_or((*line, false), |line| (line, true));
             let mut parts = line.split('\t');
             let folder = parts.next()?;
             let mut sum = Sum::one(folder, &root.stat(folder)?);
+            if racy {
+                sum = sum.add(Sum::entries(folder, &root.entries(folder)?));
+            }
             let mut rel = String::from(folder);
             for name in parts {
                 rel.truncate(folder.len());
@@ -142,12 +172,22 @@ pub fn intact(out: &Path, digest: &str, listing: &str) -> bool {
     sums.is_some_and(|sums| sums.into_iter().fold(Sum::default(), Sum::add).text() == digest)
 }
 
+/// A folder modified less than this before it is recorded may be modified again in the same
+/// clock tick (1–10 ms; kernels before 6.13 have no finer timestamps for a change that follows a
+/// `stat`), leaving the same modification time: its entries' names are recorded and compared
+/// too. Most folders of a build were written long before it ends.
+const RACY: std::time::Duration = super::sources::RACY;
+
+fn racy(stat: &Stat, now: std::time::SystemTime) -> bool {
+    let now = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128);
+    now - stat.mtime_ns < RACY.as_nanos() as i128
+}
+
 /// The site folder, opened once (following it if it is a link): the paths below it are
 /// stat'ed relative to it, without following links, and without a walk from `/` for each.
 struct Root {
     #[cfg(target_os = "linux")]
     fd: std::os::fd::OwnedFd,
-    #[cfg(not(target_os = "linux"))]
     path: std::path::PathBuf,
 }
 
@@ -156,7 +196,7 @@ impl Root {
     fn open(out: &Path) -> Option<Root> {
         use rustix::fs::{Mode, OFlags};
         let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        Some(Root { fd: rustix::fs::openat(rustix::fs::CWD, out, flags, Mode::empty()).ok()? })
+        Some(Root { fd: rustix::fs::openat(rustix::fs::CWD, out, flags, Mode::empty()).ok()?, path: out.to_path_buf() })
     }
 
     #[cfg(not(target_os = "linux"))]
@@ -178,6 +218,15 @@ impl Root {
     #[cfg(not(target_os = "linux"))]
     fn stat(&self, rel: &str) -> Option<Stat> {
         std::fs::symlink_metadata(self.path.join(rel)).ok().map(|m| Stat::from_metadata(&m))
+    }
+
+    /// The names in a folder (`rel` as for [`Root::stat`]), sorted; rarely needed (see [`RACY`]).
+    fn entries(&self, rel: &str) -> Option<Vec<std::ffi::OsString>> {
+        let entries = std::fs::read_dir(self.path.join(rel)).ok()?;
+        let mut names: Vec<std::ffi::OsString> =
+            entries.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>().ok()?;
+        names.sort();
+        Some(names)
     }
 }
 
@@ -205,6 +254,11 @@ mod tests {
                 record(root, "datasets/a/index.html"),
             ]
         };
+        // Folders last modified long ago (see the next test for recent ones).
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for folder in ["", "datasets", "datasets/a", "datasets/a/en"] {
+            set_mtime(&root.join(folder), hour_ago);
+        }
         let records = written();
         let recorded = Recorded::of(root, records.iter()).unwrap();
         assert_eq!(recorded.listing, "\tindex.html\ndatasets/\ndatasets/a/\tindex.html\ndatasets/a/en/\tindex.html\n");
@@ -253,5 +307,41 @@ mod tests {
         // What a line of the listing cannot hold is not recorded.
         let odd = [(String::from("a\tb.html"), records[0].1)];
         assert_eq!(Recorded::of(root, odd.iter()), None);
+    }
+
+    /// A folder's modification time, set by hand (as if a change had come in the clock tick of
+    /// the last one, which kernels before 6.13 allow).
+    fn set_mtime(path: &Path, at: std::time::SystemTime) {
+        std::fs::File::open(path).unwrap().set_modified(at).unwrap();
+    }
+
+    #[test]
+    fn a_folder_modified_just_before_it_is_recorded_is_checked_by_its_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = &dir.path().join("site");
+        std::fs::create_dir_all(root.join("old")).unwrap();
+        std::fs::create_dir_all(root.join("new")).unwrap();
+        std::fs::write(root.join("old/a.html"), "a").unwrap();
+        std::fs::write(root.join("new/b.html"), "b").unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        set_mtime(&root.join("old"), hour_ago);
+        set_mtime(root, hour_ago);
+        // Written "now", whatever the time the test took so far (a clock set back counts too).
+        set_mtime(&root.join("new"), std::time::SystemTime::now() + std::time::Duration::from_secs(60));
+        let records = [record(root, "old/a.html"), record(root, "new/b.html")];
+        let recorded = Recorded::of(root, records.iter()).unwrap();
+        assert_eq!(recorded.listing, "\nnew/\tb.html\t\nold/\ta.html\n", "only new/ is too recent to trust");
+        let new_mtime = std::fs::metadata(root.join("new")).unwrap().modified().unwrap();
+
+        // A file added to each, each folder's time then put back as it was.
+        std::fs::write(root.join("old/x.html"), "x").unwrap();
+        set_mtime(&root.join("old"), hour_ago);
+        assert!(recorded.intact(root), "an old folder is trusted by its modification time");
+        std::fs::remove_file(root.join("old/x.html")).unwrap();
+        set_mtime(&root.join("old"), hour_ago);
+        assert!(recorded.intact(root));
+        std::fs::write(root.join("new/x.html"), "x").unwrap();
+        set_mtime(&root.join("new"), new_mtime);
+        assert!(!recorded.intact(root), "a recent folder is checked by the names it holds");
     }
 }

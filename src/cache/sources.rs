@@ -270,10 +270,16 @@ mod tests {
     fn the_stamp_changes_with_any_source_and_only_then() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        // Each write gets a modification time of its own, a second after the last: a rewrite
+        // within one clock tick would otherwise keep the stamp (what the racy window is for).
+        let clock = std::cell::Cell::new(1_700_000_000);
         let write = |rel: &str, text: &str| {
             let p = root.join(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
+            std::fs::write(&p, text).unwrap();
+            clock.set(clock.get() + 1);
+            let at = SystemTime::UNIX_EPOCH + Duration::from_secs(clock.get());
+            std::fs::File::options().write(true).open(&p).unwrap().set_modified(at).unwrap();
         };
         write("portal.toml", "[portal]\n");
         write("datasets/a/dataset.toml", "title = \"A\"\n");
@@ -289,7 +295,6 @@ mod tests {
         };
 
         // In a sub-folder of a dataset: the same size, another time.
-        std::thread::sleep(Duration::from_millis(20));
         write("datasets/a/data/a.csv", "x\n3\n");
         changed("a file rewritten");
         write("datasets/a/notes.md", "");
@@ -299,7 +304,6 @@ mod tests {
         // A link is followed: its target's changes are the dataset's.
         std::os::unix::fs::symlink(root.join("shared/b.csv"), root.join("datasets/a/b.csv")).unwrap();
         changed("a link added");
-        std::thread::sleep(Duration::from_millis(20));
         write("shared/b.csv", "y\n22\n");
         changed("a linked file's target rewritten");
         write("themes/default/base.html", "<html lang=vi>");
